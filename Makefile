@@ -1,0 +1,72 @@
+# selfdirect: two commands. `make run` serves the demo council; `make test` runs every check.
+# Both set everything up from a fresh clone: .venv, pinned packages, GOV.UK Frontend, database.
+
+PORT ?= 8000
+PEOPLE ?= 1000
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP_PY := $(VENV)/.installed
+STAMP_NODE := node_modules/.installed
+CSS := selfdirect/static/build/selfdirect.css
+SCSS := $(wildcard assets/scss/*.scss)
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test setup assets migrate lint typecheck test-sqlite test-postgres test-browser bench clean
+
+setup: $(STAMP_PY) $(CSS)
+
+$(STAMP_PY): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
+	  || $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(STAMP_NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CSS): $(STAMP_NODE) $(SCSS) scripts/build-assets
+	scripts/build-assets
+
+assets: $(CSS)
+
+migrate: setup
+	$(BIN)/selfdirect migrate --noinput -v 0
+
+run: migrate
+	$(BIN)/selfdirect seed --if-empty --people $(PEOPLE) --seed 1
+	@echo ""
+	@echo "Serving the demo council on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	DEBUG=1 $(BIN)/selfdirect runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy selfdirect
+
+test-sqlite: setup
+	$(BIN)/selfdirect makemigrations --check --dry-run -v 1
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+
+test-postgres: setup
+	scripts/ensure-system-packages
+	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+
+test-browser: setup
+	scripts/ensure-system-packages
+	$(BIN)/pytest -m browser -q
+
+test: lint typecheck test-sqlite test-postgres test-browser
+	@echo "All checks passed."
+
+bench: migrate
+	$(PY) bench/seed_time.py
+
+clean:
+	rm -rf $(VENV) node_modules selfdirect/static/build var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    PANEL_MEMBER = "panel_member", "Panel member"
+    COMMISSIONER = "commissioner", "Commissioner"
+    ADMINISTRATOR = "administrator", "Administrator"
+    PERSON = "person", "Person drawing on support"
+    REPRESENTATIVE = "representative", "Representative"
+    PLAN_HELPER = "plan_helper", "Plan helper"
+
+
+STAFF_ROLES = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+        Role.PANEL_MEMBER,
+        Role.COMMISSIONER,
+        Role.ADMINISTRATOR,
+    }
+)
+PORTAL_ROLES = frozenset({Role.PERSON, Role.REPRESENTATIVE, Role.PLAN_HELPER})
+# Roles that hold cases: they can be a named worker and see their team's people.
+CASE_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+
+
+class User(AbstractUser):
+    """Anyone who signs in: council staff and portal users alike.
+
+    `role` decides what kind of pages a user may open at all; whose records they
+    may open is decided by relationships (see people/rules.py).
+    """
+
+    role = models.CharField(max_length=32, choices=Role.choices)
+    team = models.ForeignKey(
+        "workforce.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    # Delegated authority: the largest annual plan cost, in pounds, this user may sign off.
+    sign_off_limit = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_portal_role(self) -> bool:
+        return self.role in PORTAL_ROLES
+
+    @property
+    def holds_cases(self) -> bool:
+        return self.role in CASE_ROLES

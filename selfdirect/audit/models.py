@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class EventType(models.TextChoices):
+    PERSON_VIEWED = "person.viewed", "Viewed the record"
+    PERSON_CREATED = "person.created", "Created the record"
+    PERSON_UPDATED = "person.updated", "Changed personal details"
+    CIRCLE_ADDED = "circle.added", "Added someone to the circle of support"
+    CIRCLE_UPDATED = "circle.updated", "Changed someone in the circle of support"
+    CIRCLE_REMOVED = "circle.removed", "Removed someone from the circle of support"
+    NAMED_WORKER_CHANGED = "named_worker.changed", "Changed the named worker"
+    AUDIT_VIEWED = "audit.viewed", "Looked at who has seen the record"
+
+
+class AuditEvent(models.Model):
+    """One read or change of a person's record, written in the same transaction as the change.
+
+    `actor_label` and `person_label` keep the event readable even if the account or
+    record it names is later removed under the retention rules.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=200)
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    person_label = models.CharField(max_length=200, blank=True)
+    event_type = models.CharField(max_length=40, choices=EventType.choices)
+    # Why the actor could do this: the legitimate relationship, or the reason they gave.
+    reason = models.CharField(max_length=300)
+    old_values = models.JSONField(default=dict, blank=True)
+    new_values = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.event_type}"

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import get_template
+from django.urls import reverse
+
+from selfdirect.accounts.models import CASE_ROLES, PORTAL_ROLES
+from selfdirect.people.selectors import person_list_for_user
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Where each kind of user starts: the start page, a worker's people, or the portal."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "core/start.html")
+    if user.role in PORTAL_ROLES:
+        return HttpResponseRedirect(reverse("portal:home"))
+    context: dict[str, object] = {}
+    if user.role in CASE_ROLES:
+        mine = person_list_for_user(user=user).filter(named_worker=user)
+        context["my_people"] = mine[:10]
+        context["my_people_count"] = mine.count()
+    return render(request, "core/home.html", context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent after the page went stale (or the session expired): say so plainly."""
+    return render(request, "core/csrf_failure.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # A plain page with no context processors or database: whatever broke may be one of them.
+    body = get_template("core/500.html").render(
+        {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME}
+    )
+    return HttpResponse(body, status=500)

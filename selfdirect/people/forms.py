@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+
+from selfdirect.accounts.models import CASE_ROLES, User
+from selfdirect.core.forms import GovDateField
+from selfdirect.people import codes, nhs_number, postcodes
+from selfdirect.people.models import Person, RelationshipType
+
+
+def _with_blank(choices: codes.Choices, prompt: str = "Choose one") -> list[tuple[str, str]]:
+    return [("", prompt), *choices]
+
+
+class PersonForm(forms.Form):
+    """A person's details. Labels and errors follow the GOV.UK Design System's wording."""
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter their first name"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter their last name"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    preferred_name = forms.CharField(
+        label="What they like to be called (optional)", max_length=100, required=False
+    )
+    date_of_birth = GovDateField(
+        label="Date of birth",
+        label_for_errors="Date of birth",
+        past_only=True,
+        help_text="For example, 27 3 1957",
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        help_text="10 digits, for example 485 777 3456",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    gender = forms.ChoiceField(
+        label="How do they describe their gender?",
+        choices=codes.GENDER,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they describe their gender"},
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group",
+        choices=_with_blank(codes.ETHNICITY),
+        error_messages={"required": "Select their ethnic group"},
+    )
+    client_type = forms.ChoiceField(
+        label="Are they someone who draws on support, or an unpaid carer?",
+        choices=codes.CLIENT_TYPE,
+        widget=forms.RadioSelect,
+        initial="service_user",
+        error_messages={"required": "Select whether they draw on support or are an unpaid carer"},
+    )
+    primary_support_reason = forms.ChoiceField(
+        label="Primary support reason",
+        choices=_with_blank(codes.PRIMARY_SUPPORT_REASON),
+        error_messages={"required": "Select their primary support reason"},
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        error_messages={"required": "Enter their postcode"},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    accommodation_status = forms.ChoiceField(
+        label="Where they live",
+        choices=_with_blank(codes.ACCOMMODATION_STATUS),
+        error_messages={"required": "Select where they live"},
+    )
+    employment_status = forms.ChoiceField(
+        label="Work",
+        choices=_with_blank(codes.EMPLOYMENT_STATUS),
+        error_messages={"required": "Select whether they are in paid work"},
+    )
+    has_unpaid_carer = forms.ChoiceField(
+        label="Does someone care for them without being paid?",
+        choices=codes.HAS_UNPAID_CARER,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether someone cares for them without being paid"},
+    )
+    date_of_death = GovDateField(
+        label="Date of death (if they have died)",
+        label_for_errors="Date of death",
+        past_only=True,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, person_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person_id = person_id
+
+    def clean_nhs_number(self) -> str:
+        value = nhs_number.normalise(self.cleaned_data.get("nhs_number", ""))
+        if not value:
+            return ""
+        if len(value) != 10 or not value.isdigit():
+            raise forms.ValidationError("NHS number must be 10 digits")
+        if not nhs_number.is_valid(value):
+            raise forms.ValidationError("Enter a valid NHS number: check the digits are right")
+        others = Person.objects.filter(nhs_number=value)
+        if self.person_id is not None:
+            others = others.exclude(pk=self.person_id)
+        if others.exists():
+            raise forms.ValidationError("Another person already has this NHS number")
+        return value
+
+    def clean_postcode(self) -> str:
+        value = postcodes.normalise(self.cleaned_data.get("postcode", ""))
+        if value is None:
+            raise forms.ValidationError("Enter a real postcode, like SD1 4AB")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        born: datetime.date | None = cleaned.get("date_of_birth")
+        died: datetime.date | None = cleaned.get("date_of_death")
+        if born and died and died < born:
+            self.add_error("date_of_death", "Date of death must be after the date of birth")
+        return cleaned
+
+
+class NamedWorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        team = f" – {obj.team}" if obj.team_id else ""
+        return f"{obj.get_full_name() or obj.username}{team}"
+
+
+def case_workers() -> Any:
+    return (
+        User.objects.filter(role__in=CASE_ROLES, is_active=True, team__isnull=False)
+        .select_related("team")
+        .order_by("team__name", "last_name", "first_name")
+    )
+
+
+class NewPersonForm(PersonForm):
+    named_worker = NamedWorkerChoiceField(
+        label="Named worker",
+        help_text="The worker the person will know as their main contact",
+        queryset=User.objects.none(),
+        empty_label="Choose a worker",
+        error_messages={"required": "Choose their named worker"},
+    )
+
+    def __init__(self, *args: Any, team_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        workers = case_workers()
+        if team_id is not None:
+            workers = workers.filter(team_id=team_id)
+        self.fields["named_worker"].queryset = workers  # type: ignore[attr-defined]
+
+
+class RelationshipForm(forms.Form):
+    name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter their name"}
+    )
+    relationship_type = forms.ChoiceField(
+        label="How are they connected to the person?",
+        choices=RelationshipType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they are connected to the person"},
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    address = forms.CharField(
+        label="Address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_representative = forms.BooleanField(
+        label="They act with or for the person (representative)",
+        required=False,
+        help_text=(
+            "For example an attorney, a deputy, an advocate, "
+            "or family the person has asked to act for them"
+        ),
+    )
+
+    def clean_phone(self) -> str:
+        value: str = self.cleaned_data.get("phone", "").strip()
+        if value and not all(ch.isdigit() or ch in " +()-" for ch in value):
+            raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+        return value
+
+
+class NamedWorkerChangeForm(forms.Form):
+    new_worker = NamedWorkerChoiceField(
+        label="New named worker",
+        queryset=User.objects.none(),
+        empty_label="Choose a worker",
+        error_messages={"required": "Choose the new named worker"},
+    )
+    handover_note = forms.CharField(
+        label="Handover note",
+        help_text=(
+            "What the new named worker needs to know first: what matters to the person, "
+            "anything urgent, and what has been agreed"
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter a handover note for the new named worker"},
+    )
+
+    def __init__(
+        self, *args: Any, team_id: int | None, exclude_worker_id: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # A manager hands over within their own team; moving teams is a transfer between managers.
+        workers = case_workers().filter(team_id=team_id)
+        if exclude_worker_id is not None:
+            workers = workers.exclude(pk=exclude_worker_id)
+        self.fields["new_worker"].queryset = workers  # type: ignore[attr-defined]

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from selfdirect.people import codes
+from selfdirect.people.nhs_number import formatted
+
+
+def _choices(values: codes.Choices) -> list[tuple[str, str]]:
+    return list(values)
+
+
+class Person(models.Model):
+    """Someone who draws on care and support (or an unpaid carer with their own assessment).
+
+    Each field is here because a step of the journey or the Client Level Data return
+    uses it. `named_worker` is the current named worker, kept in step with the
+    allocation history by people.services; `team` is the team responsible.
+    """
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(
+        max_length=100, blank=True, help_text="What they like to be called"
+    )
+    date_of_birth = models.DateField()
+    nhs_number = models.CharField(max_length=10, blank=True, default="")
+    gender = models.CharField(max_length=20, choices=_choices(codes.GENDER))
+    ethnicity = models.CharField(
+        max_length=codes.CODE_MAX_LENGTH, choices=_choices(codes.ETHNICITY)
+    )
+    client_type = models.CharField(
+        max_length=32, choices=_choices(codes.CLIENT_TYPE), default="service_user"
+    )
+    primary_support_reason = models.CharField(
+        max_length=codes.CODE_MAX_LENGTH, choices=_choices(codes.PRIMARY_SUPPORT_REASON)
+    )
+    postcode = models.CharField(max_length=8)
+    accommodation_status = models.CharField(
+        max_length=codes.CODE_MAX_LENGTH, choices=_choices(codes.ACCOMMODATION_STATUS)
+    )
+    employment_status = models.CharField(
+        max_length=codes.CODE_MAX_LENGTH, choices=_choices(codes.EMPLOYMENT_STATUS)
+    )
+    has_unpaid_carer = models.CharField(
+        max_length=10, choices=_choices(codes.HAS_UNPAID_CARER), default="unknown"
+    )
+    date_of_death = models.DateField(null=True, blank=True)
+
+    team = models.ForeignKey("workforce.Team", on_delete=models.PROTECT, related_name="people")
+    named_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="named_people"
+    )
+    # The person's own portal account, when they have one.
+    portal_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="own_person",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nhs_number"],
+                condition=~Q(nhs_number=""),
+                name="unique_nhs_number",
+                violation_error_message="Another person already has this NHS number",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "last_name", "first_name"]),
+            models.Index(fields=["named_worker", "last_name", "first_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def reference(self) -> str:
+        """The council's own identifier for the person (CLD LA_Person_Unique_Identifier)."""
+        return f"SD{self.pk:07d}"
+
+    @property
+    def nhs_number_display(self) -> str:
+        return formatted(self.nhs_number) if self.nhs_number else ""
+
+
+class RelationshipType(models.TextChoices):
+    FAMILY = "family", "Family member"
+    FRIEND = "friend", "Friend"
+    NEIGHBOUR = "neighbour", "Neighbour"
+    UNPAID_CARER = "unpaid_carer", "Unpaid carer"
+    ATTORNEY_HEALTH_WELFARE = "attorney_hw", "Attorney for health and welfare"
+    ATTORNEY_PROPERTY_FINANCE = "attorney_pf", "Attorney for property and finance"
+    DEPUTY = "deputy", "Deputy appointed by the Court of Protection"
+    ADVOCATE = "advocate", "Independent advocate"
+
+
+class Relationship(models.Model):
+    """Someone in the person's circle of support."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    name = models.CharField(max_length=200)
+    relationship_type = models.CharField(max_length=20, choices=RelationshipType.choices)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    is_representative = models.BooleanField(
+        default=False,
+        help_text="Acts with or for the person (and may see their record in the portal)",
+    )
+    # Their portal account, when they have one; only a representative's sees the record.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="circle_memberships",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["user", "is_representative"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relationship_type_display()})"
+
+
+class NamedWorkerAllocation(models.Model):
+    """One spell of a worker being a person's named worker.
+
+    At most one spell per person is open (ended_at is null): the database enforces it.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="allocations")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations"
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    handover_note = models.TextField(
+        blank=True, help_text="What the new named worker needs to know first"
+    )
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_named_worker",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} from {self.started_at:%Y-%m-%d}"

@@ -1,0 +1,221 @@
+"""Changing people's records. Each service is atomic and writes its audit event in the same
+transaction as the change (conventions: services write, selectors read)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from selfdirect.audit.models import EventType
+from selfdirect.audit.services import audit_record
+from selfdirect.people.models import NamedWorkerAllocation, Person, Relationship
+from selfdirect.people.rules import access_basis
+
+if TYPE_CHECKING:
+    from selfdirect.accounts.models import User
+
+# Person fields a worker may set through person_create / person_update.
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "nhs_number",
+    "gender",
+    "ethnicity",
+    "client_type",
+    "primary_support_reason",
+    "postcode",
+    "accommodation_status",
+    "employment_status",
+    "has_unpaid_carer",
+    "date_of_death",
+)
+RELATIONSHIP_FIELDS = (
+    "name",
+    "relationship_type",
+    "phone",
+    "email",
+    "address",
+    "is_representative",
+)
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe form of a field value for the audit trail."""
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if value is not None and not isinstance(value, str | int | float | bool):
+        return str(value)
+    return value
+
+
+def _snapshot(obj: Person | Relationship, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {field: _plain(getattr(obj, field)) for field in fields}
+
+
+def _reason(actor: User, person: Person) -> str:
+    return access_basis(actor, person) or "Created the record"
+
+
+@transaction.atomic
+def person_create(*, actor: User, named_worker: User, **fields: Any) -> Person:
+    """Open a record for someone, with NAMED_WORKER as their first named worker.
+
+    The person joins the named worker's team: the team responsible is always the
+    named worker's, so "same team" access follows the allocation.
+    """
+    if named_worker.team_id is None or not named_worker.holds_cases:
+        raise ValidationError("The named worker must be a social worker or manager in a team")
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    person = Person(team_id=named_worker.team_id, named_worker=named_worker, **fields)
+    person.full_clean()
+    person.save()
+    NamedWorkerAllocation.objects.create(
+        person=person,
+        worker=named_worker,
+        started_at=timezone.now(),
+        handover_note="",
+        allocated_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        person=person,
+        event_type=EventType.PERSON_CREATED,
+        reason=_reason(actor, person),
+        new_values={**_snapshot(person, PERSON_FIELDS), "named_worker": str(named_worker)},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
+    """Change a person's details; the audit event holds only the fields that changed."""
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    before = _snapshot(person, PERSON_FIELDS)
+    for field, value in changes.items():
+        setattr(person, field, value)
+    person.full_clean()
+    after = _snapshot(person, PERSON_FIELDS)
+    changed = [field for field in PERSON_FIELDS if before[field] != after[field]]
+    if not changed:
+        return person
+    person.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        actor=actor,
+        person=person,
+        event_type=EventType.PERSON_UPDATED,
+        reason=_reason(actor, person),
+        old_values={field: before[field] for field in changed},
+        new_values={field: after[field] for field in changed},
+    )
+    return person
+
+
+@transaction.atomic
+def relationship_add(*, actor: User, person: Person, **fields: Any) -> Relationship:
+    """Add someone to the person's circle of support."""
+    relationship = Relationship(person=person, **fields)
+    relationship.full_clean()
+    relationship.save()
+    audit_record(
+        actor=actor,
+        person=person,
+        event_type=EventType.CIRCLE_ADDED,
+        reason=_reason(actor, person),
+        new_values=_snapshot(relationship, RELATIONSHIP_FIELDS),
+    )
+    return relationship
+
+
+@transaction.atomic
+def relationship_update(*, actor: User, relationship: Relationship, **changes: Any) -> Relationship:
+    before = _snapshot(relationship, RELATIONSHIP_FIELDS)
+    for field, value in changes.items():
+        if field not in RELATIONSHIP_FIELDS:
+            raise TypeError(f"Unknown relationship field: {field}")
+        setattr(relationship, field, value)
+    relationship.full_clean()
+    after = _snapshot(relationship, RELATIONSHIP_FIELDS)
+    changed = [field for field in RELATIONSHIP_FIELDS if before[field] != after[field]]
+    if not changed:
+        return relationship
+    relationship.save()
+    audit_record(
+        actor=actor,
+        person=relationship.person,
+        event_type=EventType.CIRCLE_UPDATED,
+        reason=_reason(actor, relationship.person),
+        old_values={"name": before["name"], **{f: before[f] for f in changed}},
+        new_values={"name": after["name"], **{f: after[f] for f in changed}},
+    )
+    return relationship
+
+
+@transaction.atomic
+def relationship_remove(*, actor: User, relationship: Relationship) -> None:
+    person = relationship.person
+    audit_record(
+        actor=actor,
+        person=person,
+        event_type=EventType.CIRCLE_REMOVED,
+        reason=_reason(actor, person),
+        old_values=_snapshot(relationship, RELATIONSHIP_FIELDS),
+    )
+    relationship.delete()
+
+
+@transaction.atomic
+def named_worker_change(
+    *, actor: User, person: Person, new_worker: User, handover_note: str
+) -> NamedWorkerAllocation:
+    """Hand the person over to NEW_WORKER, ending the current allocation in the same step.
+
+    A handover note is required: it is the first thing the new worker sees, and
+    continuity of knowledge is the point of having a named worker at all.
+    """
+    note = handover_note.strip()
+    if not note:
+        raise ValidationError({"handover_note": "Enter a handover note for the new named worker"})
+    if not new_worker.holds_cases or new_worker.team_id is None:
+        raise ValidationError({"new_worker": "Choose a social worker or manager in a team"})
+    if new_worker.pk == person.named_worker_id:
+        raise ValidationError({"new_worker": "Choose a different worker from the current one"})
+    # Lock the person row so two managers reallocating at once cannot both succeed.
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    old_worker = locked.named_worker
+    now = timezone.now()
+    locked.allocations.filter(ended_at__isnull=True).update(ended_at=now)
+    allocation = NamedWorkerAllocation.objects.create(
+        person=locked,
+        worker=new_worker,
+        started_at=now,
+        handover_note=note,
+        allocated_by=actor,
+    )
+    locked.named_worker = new_worker
+    locked.team_id = new_worker.team_id
+    locked.save(update_fields=["named_worker", "team", "updated_at"])
+    audit_record(
+        actor=actor,
+        person=locked,
+        event_type=EventType.NAMED_WORKER_CHANGED,
+        reason=_reason(actor, person),
+        old_values={"named_worker": str(old_worker), "team": str(person.team)},
+        new_values={
+            "named_worker": str(new_worker),
+            "team": str(new_worker.team),
+            "handover_note": note,
+        },
+    )
+    person.named_worker = new_worker
+    person.team_id = new_worker.team_id
+    return allocation

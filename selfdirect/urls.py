@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("selfdirect.core.urls")),
+    path("", include("selfdirect.accounts.urls")),
+    path("people/", include("selfdirect.people.urls")),
+    path("council/", include("selfdirect.workforce.urls")),
+    path("portal/", include("selfdirect.portal.urls")),
+]
+
+handler400 = "selfdirect.core.views.bad_request"
+handler403 = "selfdirect.core.views.permission_denied"
+handler404 = "selfdirect.core.views.page_not_found"
+handler500 = "selfdirect.core.views.server_error"

@@ -1,0 +1,43 @@
+"""Changing the council's teams and staff. History is kept by django-simple-history."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from selfdirect.accounts.models import CASE_ROLES, User
+from selfdirect.workforce.models import Discipline, Team
+
+
+@transaction.atomic
+def staff_update(
+    *, actor: User, staff: User, role: str, team: Team | None, sign_off_limit: Decimal
+) -> User:
+    """Set a member of staff's role, team and delegated sign-off limit.
+
+    A worker who holds cases keeps their team: moving them would silently move
+    their people's "same team" access, so people must be handed over first.
+    """
+    moving = staff.role in CASE_ROLES and staff.team_id != (team.pk if team else None)
+    if moving and staff.named_people.exists():
+        raise ValueError(
+            "Hand over the people this worker is named worker for before changing their team"
+        )
+    staff.role = role
+    staff.team = team
+    staff.sign_off_limit = sign_off_limit
+    staff._change_reason = f"Changed by {actor}"  # type: ignore[attr-defined]
+    staff.save(update_fields=["role", "team", "sign_off_limit"])
+    return staff
+
+
+@transaction.atomic
+def team_save(*, actor: User, team: Team | None, name: str, discipline: Discipline) -> Team:
+    team = team or Team()
+    team.name = name
+    team.discipline = discipline
+    team._change_reason = f"Changed by {actor}"  # type: ignore[attr-defined]
+    team.full_clean()
+    team.save()
+    return team

@@ -1,0 +1,73 @@
+"""Administrators' pages: teams, staff and their delegated sign-off limits."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from selfdirect.core.access import AuthedRequest, permission_required
+from selfdirect.workforce import selectors, services
+from selfdirect.workforce.forms import StaffForm, TeamForm
+from selfdirect.workforce.models import Discipline
+
+
+@permission_required("workforce.manage_staff")
+def staff_list(request: AuthedRequest) -> HttpResponse:
+    page = Paginator(selectors.staff_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "workforce/staff_list.html", {"page": page})
+
+
+@permission_required("workforce.manage_staff")
+def staff_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
+    staff = selectors.staff_get(user_id=user_id)
+    initial = {"role": staff.role, "team": staff.team_id, "sign_off_limit": staff.sign_off_limit}
+    form = StaffForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_update(
+                actor=request.user,
+                staff=staff,
+                role=form.cleaned_data["role"],
+                team=form.cleaned_data["team"],
+                sign_off_limit=form.cleaned_data["sign_off_limit"],
+            )
+        except ValueError as error:
+            form.add_error("team", str(error))
+        else:
+            messages.success(request, f"{staff}'s role, team and limit have been saved")
+            return HttpResponseRedirect(reverse("workforce:staff-list"))
+    return render(request, "workforce/staff_form.html", {"form": form, "staff": staff})
+
+
+@permission_required("workforce.manage_staff")
+def team_list(request: AuthedRequest) -> HttpResponse:
+    return render(request, "workforce/team_list.html", {"teams": selectors.team_list()})
+
+
+@permission_required("workforce.manage_staff")
+def team_create(request: AuthedRequest) -> HttpResponse:
+    return _team_form(request, team_id=None)
+
+
+@permission_required("workforce.manage_staff")
+def team_edit(request: AuthedRequest, team_id: int) -> HttpResponse:
+    return _team_form(request, team_id=team_id)
+
+
+def _team_form(request: AuthedRequest, *, team_id: int | None) -> HttpResponse:
+    team = selectors.team_get(team_id=team_id) if team_id is not None else None
+    initial = {"name": team.name, "discipline": team.discipline} if team else {}
+    form = TeamForm(request.POST or None, initial=initial, team=team)
+    if request.method == "POST" and form.is_valid():
+        saved = services.team_save(
+            actor=request.user,
+            team=team,
+            name=form.cleaned_data["name"],
+            discipline=Discipline(form.cleaned_data["discipline"]),
+        )
+        messages.success(request, f"{saved.name} has been saved")
+        return HttpResponseRedirect(reverse("workforce:team-list"))
+    return render(request, "workforce/team_form.html", {"form": form, "team": team})

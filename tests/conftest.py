@@ -1,0 +1,112 @@
+"""Named test users for every role (conventions: healthchecks-style owner/stranger tests).
+
+`world` builds one small council: two teams, a person in team A, and a user for every
+role, each either with a legitimate relationship to that person or without one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from selfdirect.accounts.models import Role, User
+from selfdirect.people.models import Person, Relationship
+from selfdirect.workforce.models import Discipline, Team
+from tests.factories import PASSWORD, PersonFactory, RelationshipFactory, TeamFactory, UserFactory
+
+
+@dataclass
+class World:
+    team_a: Team
+    team_b: Team
+    person: Person  # in team A, named worker = allocated_worker
+    other_person: Person  # in team B
+    allocated_worker: User
+    team_a_worker: User
+    worker_other_team: User
+    team_manager: User
+    manager_other_team: User
+    panel_member: User
+    commissioner: User
+    administrator: User
+    the_person: User
+    representative: User
+    representative_of_other: User
+    non_representative_contact: User
+    plan_helper: User
+    stranger: User
+    relationship: Relationship
+
+    def client_for(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    team_a = TeamFactory(name="Older people – North", discipline=Discipline.OLDER_PEOPLE)
+    team_b = TeamFactory(name="Mental health – South", discipline=Discipline.MENTAL_HEALTH)
+    allocated_worker = UserFactory(username="allocated", role=Role.SOCIAL_WORKER, team=team_a)
+    team_a_worker = UserFactory(username="teammate", role=Role.SOCIAL_WORKER, team=team_a)
+    worker_other_team = UserFactory(username="otherworker", role=Role.SOCIAL_WORKER, team=team_b)
+    team_manager = UserFactory(username="manager", role=Role.TEAM_MANAGER, team=team_a)
+    manager_other_team = UserFactory(username="othermanager", role=Role.TEAM_MANAGER, team=team_b)
+    the_person_user = UserFactory(username="theperson", role=Role.PERSON)
+    person = PersonFactory(
+        first_name="Ada",
+        last_name="Lovelace",
+        named_worker=allocated_worker,
+        portal_user=the_person_user,
+    )
+    other_person = PersonFactory(
+        first_name="Bob", last_name="Other", named_worker=worker_other_team
+    )
+    representative = UserFactory(username="rep", role=Role.REPRESENTATIVE)
+    representative_of_other = UserFactory(username="otherrep", role=Role.REPRESENTATIVE)
+    non_rep = UserFactory(username="contact", role=Role.REPRESENTATIVE)
+    relationship = RelationshipFactory(
+        person=person,
+        name="Rita Rep",
+        relationship_type="attorney_hw",
+        is_representative=True,
+        user=representative,
+    )
+    RelationshipFactory(
+        person=other_person, name="Otto Rep", is_representative=True, user=representative_of_other
+    )
+    # In the circle but not a representative: no access to the record.
+    RelationshipFactory(person=person, name="Cora Contact", is_representative=False, user=non_rep)
+    return World(
+        team_a=team_a,
+        team_b=team_b,
+        person=person,
+        other_person=other_person,
+        allocated_worker=allocated_worker,
+        team_a_worker=team_a_worker,
+        worker_other_team=worker_other_team,
+        team_manager=team_manager,
+        manager_other_team=manager_other_team,
+        panel_member=UserFactory(username="panel", role=Role.PANEL_MEMBER),
+        commissioner=UserFactory(username="commissioner", role=Role.COMMISSIONER),
+        administrator=UserFactory(username="admin", role=Role.ADMINISTRATOR),
+        the_person=the_person_user,
+        representative=representative,
+        representative_of_other=representative_of_other,
+        non_representative_contact=non_rep,
+        plan_helper=UserFactory(username="helper", role=Role.PLAN_HELPER),
+        stranger=UserFactory(username="stranger", role=Role.PERSON),
+        relationship=relationship,
+    )
+
+
+__all__ = ["PASSWORD", "World"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """PBKDF2 is slow on purpose; tests create many users and need no real hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

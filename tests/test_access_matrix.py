@@ -1,0 +1,198 @@
+"""Every URL × every role × with and without a legitimate relationship (targets R1).
+
+The expectations here are written out by hand, independently of people/rules.py, so
+that removing or loosening any permission check in a view or selector fails a test.
+A new URL pattern fails `test_every_route_is_covered` until it is added to ROUTES.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from selfdirect.accounts.models import Role
+from selfdirect.audit.models import AuditEvent
+from tests.conftest import World
+
+CASE = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+PORTAL_RECORD = frozenset({Role.PERSON, Role.REPRESENTATIVE})
+PORTAL = frozenset({Role.PERSON, Role.REPRESENTATIVE, Role.PLAN_HELPER})
+ADMIN = frozenset({Role.ADMINISTRATOR})
+MANAGER = frozenset({Role.TEAM_MANAGER})
+ALL_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Route:
+    roles: frozenset[Role] = ALL_ROLES
+    public: bool = False
+    # "person": the URL names a person; "circle": a person and someone in their circle;
+    # "staff"/"team": an administrator's object.
+    scope: str = ""
+    post_only: bool = False
+    # Signed-in users of these roles are sent elsewhere (302) instead of shown the page.
+    redirects: frozenset[Role] = field(default=frozenset())
+
+
+ROUTES: dict[str, Route] = {
+    "core:home": Route(public=True, redirects=PORTAL),
+    "core:accessibility": Route(public=True),
+    "core:privacy": Route(public=True),
+    "accounts:sign-in": Route(public=True, redirects=ALL_ROLES),
+    "accounts:signed-out": Route(public=True),
+    "accounts:sign-out": Route(public=True, post_only=True),
+    "people:list": Route(roles=CASE),
+    "people:create": Route(roles=CASE),
+    "people:detail": Route(roles=CASE, scope="person"),
+    "people:edit": Route(roles=CASE, scope="person"),
+    "people:circle-add": Route(roles=CASE, scope="person"),
+    "people:circle-edit": Route(roles=CASE, scope="circle"),
+    "people:circle-remove": Route(roles=CASE, scope="circle"),
+    "people:named-worker": Route(roles=MANAGER, scope="person"),
+    "people:audit": Route(roles=MANAGER, scope="person"),
+    "workforce:staff-list": Route(roles=ADMIN),
+    "workforce:staff-edit": Route(roles=ADMIN, scope="staff"),
+    "workforce:team-list": Route(roles=ADMIN),
+    "workforce:team-create": Route(roles=ADMIN),
+    "workforce:team-edit": Route(roles=ADMIN, scope="team"),
+    "portal:home": Route(roles=PORTAL),
+    "portal:person": Route(roles=PORTAL_RECORD, scope="person"),
+}
+
+# Who has a legitimate relationship with which person, written out by hand.
+USERS_AND_RELATIONSHIPS: dict[str, set[str]] = {
+    "allocated_worker": {"person"},
+    "team_a_worker": {"person"},
+    "team_manager": {"person"},
+    "worker_other_team": {"other_person"},
+    "manager_other_team": {"other_person"},
+    "panel_member": set(),
+    "commissioner": set(),
+    "administrator": set(),
+    "the_person": {"person"},
+    "representative": {"person"},
+    "representative_of_other": {"other_person"},
+    "non_representative_contact": set(),
+    "plan_helper": set(),
+    "stranger": set(),
+}
+
+
+def _route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str = "") -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+            else:
+                names.add(f"{namespace}<unnamed {pattern.pattern}>")
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_route_is_covered() -> None:
+    assert _route_names() == set(ROUTES), "add new URL patterns to ROUTES in this test"
+
+
+def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
+    """(URL, the person it names or "") for each object the route can name."""
+    if route.scope == "person":
+        return [
+            (reverse(name, args=[world.person.pk]), "person"),
+            (reverse(name, args=[world.other_person.pk]), "other_person"),
+        ]
+    if route.scope == "circle":
+        return [
+            (
+                reverse(name, args=[p.pk, p.relationships.order_by("pk").first().pk]),
+                label,
+            )
+            for p, label in ((world.person, "person"), (world.other_person, "other_person"))
+        ]
+    if route.scope == "staff":
+        return [(reverse(name, args=[world.team_a_worker.pk]), "")]
+    if route.scope == "team":
+        return [(reverse(name, args=[world.team_a.pk]), "")]
+    return [(reverse(name), "")]
+
+
+def _expected(route: Route, user_key: str | None, role: Role | None, target: str) -> int:
+    if user_key is None:
+        if route.public:
+            return 405 if route.post_only else 200
+        return 302
+    assert role is not None
+    if role in route.redirects:
+        return 302
+    if route.public:
+        return 405 if route.post_only else 200
+    if role not in route.roles:
+        return 403
+    if target and target not in USERS_AND_RELATIONSHIPS[user_key]:
+        return 404
+    return 200
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_for_every_role_and_relationship(world: World, name: str) -> None:
+    route = ROUTES[name]
+    failures: list[str] = []
+    users: list[tuple[str | None, object]] = [(None, None)] + [
+        (key, getattr(world, key)) for key in USERS_AND_RELATIONSHIPS
+    ]
+    for url, target in _urls(world, name, route):
+        for key, user in users:
+            client = world.client_for(user)  # type: ignore[arg-type]
+            role = getattr(user, "role", None)
+            expected = _expected(route, key, role, target)
+            got = client.get(url).status_code
+            if got != expected:
+                failures.append(f"GET {url} as {key or 'anonymous'}: {got}, expected {expected}")
+            if expected in (302, 403, 404):
+                # A refused user must not be able to write either.
+                before = AuditEvent.objects.count()
+                posted = client.post(url, {}).status_code
+                if posted != expected:
+                    failures.append(
+                        f"POST {url} as {key or 'anonymous'}: {posted}, expected {expected}"
+                    )
+                if AuditEvent.objects.count() != before and expected != 403:
+                    failures.append(f"POST {url} as {key or 'anonymous'} wrote an audit event")
+    assert not failures, "\n".join(failures)
+
+
+def test_anonymous_is_sent_to_sign_in(world: World) -> None:
+    response = world.client_for(None).get(reverse("people:detail", args=[world.person.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def test_circle_member_of_another_person_is_not_found(world: World) -> None:
+    """The relationship id must belong to the person in the URL."""
+    other = world.other_person.relationships.first()
+    url = reverse("people:circle-edit", args=[world.person.pk, other.pk])
+    assert world.client_for(world.allocated_worker).get(url).status_code == 404
+    url = reverse("people:circle-remove", args=[world.person.pk, other.pk])
+    assert world.client_for(world.allocated_worker).post(url).status_code == 404
+    assert world.other_person.relationships.filter(pk=other.pk).exists()
+
+
+def test_unknown_person_is_not_found(world: World) -> None:
+    url = reverse("people:detail", args=[999999])
+    assert world.client_for(world.allocated_worker).get(url).status_code == 404
+
+
+def test_people_list_shows_only_related_people(world: World) -> None:
+    response = world.client_for(world.worker_other_team).get(reverse("people:list"))
+    assert world.other_person.last_name in response.content.decode()
+    assert world.person.last_name not in response.content.decode()
+    response = world.client_for(world.representative).get(reverse("portal:home"))
+    content = response.content.decode()
+    assert world.person.full_name in content and world.other_person.full_name not in content
