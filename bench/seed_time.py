@@ -54,7 +54,9 @@ def main() -> None:
         print(f"P7 seed {size} ({people:,} people, SQLite): {seconds:.1f} s (target L < 180 s)")
     record = {
         "date": datetime.date.today().isoformat(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "command": "make bench (bench/seed_time.py)",
         "seed_sqlite": results,
     }
