@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "selfdirect.workforce",
     "selfdirect.people",
     "selfdirect.audit",
+    "selfdirect.assessments",
+    "selfdirect.budgets",
     "selfdirect.portal",
 ]
 

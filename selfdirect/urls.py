@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("selfdirect.core.urls")),
     path("", include("selfdirect.accounts.urls")),
     path("people/", include("selfdirect.people.urls")),
+    path("", include("selfdirect.assessments.urls")),
+    path("", include("selfdirect.budgets.urls")),
     path("council/", include("selfdirect.workforce.urls")),
     path("portal/", include("selfdirect.portal.urls")),
 ]

@@ -12,9 +12,18 @@ import pytest
 from django.test import Client
 
 from selfdirect.accounts.models import Role, User
+from selfdirect.assessments import services
+from selfdirect.assessments.models import Assessment
 from selfdirect.people.models import Person, Relationship
 from selfdirect.workforce.models import Discipline, Team
-from tests.factories import PASSWORD, PersonFactory, RelationshipFactory, TeamFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    PersonFactory,
+    RelationshipFactory,
+    TeamFactory,
+    UserFactory,
+    completed_assessment,
+)
 
 
 @dataclass
@@ -38,6 +47,10 @@ class World:
     plan_helper: User
     stranger: User
     relationship: Relationship
+    done_assessment: Assessment  # completed and eligible, for world.person
+    open_assessment: Assessment  # in progress, for world.person
+    other_done_assessment: Assessment
+    other_open_assessment: Assessment
 
     def client_for(self, user: User | None) -> Client:
         client = Client()
@@ -80,7 +93,15 @@ def world(db: None) -> World:
     )
     # In the circle but not a representative: no access to the record.
     RelationshipFactory(person=person, name="Cora Contact", is_representative=False, user=non_rep)
+    done = completed_assessment(person, allocated_worker)
+    other_done = completed_assessment(other_person, worker_other_team)
+    open_one = services.assessment_start(actor=allocated_worker, person=person)
+    other_open = services.assessment_start(actor=worker_other_team, person=other_person)
     return World(
+        done_assessment=done,
+        open_assessment=open_one,
+        other_done_assessment=other_done,
+        other_open_assessment=other_open,
         team_a=team_a,
         team_b=team_b,
         person=person,

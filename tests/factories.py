@@ -91,3 +91,52 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
     relationship_type = "family"
     phone = "01632 960001"
     is_representative = False
+
+
+def judgements(unable: dict[str, tuple[str, str]] | None = None, kind: str = "adult") -> list:
+    """Judgements for every outcome of KIND: those in UNABLE (code -> (risk, met_by_others))
+    cannot be achieved; the rest can."""
+    from selfdirect.assessments.eligibility import Judgement
+    from selfdirect.assessments.outcomes import outcomes_for
+
+    unable = unable or {}
+    return [
+        Judgement(
+            outcome=code,
+            achievable=code not in unable,
+            unable_reason=None if code not in unable else "without_assistance",
+            met_by_others=unable.get(code, ("low", "none"))[1],
+            risk=unable.get(code, ("low", "none"))[0],
+            reason="Test reason" if code in unable else "",
+        )
+        for code, _ in outcomes_for(kind)
+    ]
+
+
+def completed_assessment(
+    person: Person, worker: User, *, eligible: bool = True, kind: str = "adult"
+):  # type: ignore[no-untyped-def]
+    """An assessment taken through the real services to completion."""
+    from selfdirect.assessments import services
+
+    assessment = services.assessment_start(actor=worker, person=person, kind=kind)
+    unable = (
+        {"nutrition": ("substantial", "none"), "personal_hygiene": ("critical", "some")}
+        if eligible
+        else {"nutrition": ("moderate", "none")}
+    )
+    services.judgements_save(
+        actor=worker,
+        assessment=assessment,
+        judgements=judgements(unable, kind),
+        expected_version=assessment.version,
+    )
+    return services.assessment_complete(
+        actor=worker,
+        assessment=assessment,
+        needs_arise_from_condition=True,
+        significant_impact=True,
+        significant_impact_reason="Test",
+        carer_health_deteriorating=False,
+        expected_version=assessment.version,
+    )

@@ -52,6 +52,17 @@ ROUTES: dict[str, Route] = {
     "people:circle-remove": Route(roles=CASE, scope="circle"),
     "people:named-worker": Route(roles=MANAGER, scope="person"),
     "people:audit": Route(roles=MANAGER, scope="person"),
+    "assessments:queue": Route(roles=CASE),
+    "assessments:contact-create": Route(roles=CASE, scope="person"),
+    "assessments:capacity-create": Route(roles=CASE, scope="person"),
+    "assessments:story": Route(roles=CASE, scope="open_assessment"),
+    "assessments:outcomes": Route(roles=CASE, scope="open_assessment"),
+    "assessments:decision": Route(roles=CASE, scope="open_assessment"),
+    "assessments:result": Route(roles=CASE, scope="done_assessment"),
+    "assessments:letter": Route(roles=CASE, scope="done_assessment"),
+    "budgets:transparency": Route(public=True),
+    "budgets:ras-list": Route(roles=ADMIN),
+    "budgets:ras-new": Route(roles=ADMIN),
     "workforce:staff-list": Route(roles=ADMIN),
     "workforce:staff-edit": Route(roles=ADMIN, scope="staff"),
     "workforce:team-list": Route(roles=ADMIN),
@@ -59,6 +70,9 @@ ROUTES: dict[str, Route] = {
     "workforce:team-edit": Route(roles=ADMIN, scope="team"),
     "portal:home": Route(roles=PORTAL),
     "portal:person": Route(roles=PORTAL_RECORD, scope="person"),
+    "portal:story": Route(roles=PORTAL_RECORD, scope="person"),
+    "portal:budget": Route(roles=PORTAL_RECORD, scope="person"),
+    "portal:letter": Route(roles=PORTAL_RECORD, scope="person"),
 }
 
 # Who has a legitimate relationship with which person, written out by hand.
@@ -115,6 +129,17 @@ def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
                 label,
             )
             for p, label in ((world.person, "person"), (world.other_person, "other_person"))
+        ]
+    if route.scope in {"open_assessment", "done_assessment"}:
+        mine = world.open_assessment if route.scope == "open_assessment" else world.done_assessment
+        other = (
+            world.other_open_assessment
+            if route.scope == "open_assessment"
+            else world.other_done_assessment
+        )
+        return [
+            (reverse(name, args=[mine.pk]), "person"),
+            (reverse(name, args=[other.pk]), "other_person"),
         ]
     if route.scope == "staff":
         return [(reverse(name, args=[world.team_a_worker.pk]), "")]

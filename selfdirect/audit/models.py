@@ -13,6 +13,14 @@ class EventType(models.TextChoices):
     CIRCLE_REMOVED = "circle.removed", "Removed someone from the circle of support"
     NAMED_WORKER_CHANGED = "named_worker.changed", "Changed the named worker"
     AUDIT_VIEWED = "audit.viewed", "Looked at who has seen the record"
+    CONTACT_RECORDED = "contact.recorded", "Recorded a request for support"
+    STORY_ADDED = "story.added", "Added to the person's story"
+    ASSESSMENT_STARTED = "assessment.started", "Started an assessment"
+    JUDGEMENTS_SAVED = "assessment.judgements_saved", "Recorded judgments about outcomes"
+    ASSESSMENT_COMPLETED = "assessment.completed", "Completed an assessment"
+    CAPACITY_RECORDED = "capacity.recorded", "Recorded a capacity decision"
+    BUDGET_ISSUED = "budget.issued", "Issued an indicative budget"
+    BUDGET_STREAM_SET = "budget.stream_set", "Changed a funding stream"
 
 
 class AuditEvent(models.Model):

@@ -17,9 +17,11 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     role = user.role
     if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
         items.append(("People", reverse("people:list")))
+        items.append(("Requests", reverse("assessments:queue")))
     if role == Role.ADMINISTRATOR:
         items.append(("Staff", reverse("workforce:staff-list")))
         items.append(("Teams", reverse("workforce:team-list")))
+        items.append(("RAS", reverse("budgets:ras-list")))
     if role in {Role.PERSON, Role.REPRESENTATIVE, Role.PLAN_HELPER}:
         items = [("Home", reverse("portal:home"))]
     path = request.path

@@ -9,6 +9,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's validation errors on the form (never a 500, nothing half-saved)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
 class GovDateWidget(forms.MultiWidget):
     """Three text boxes (day, month, year), the GOV.UK date input pattern."""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,9 +10,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from selfdirect.accounts.models import Role
+from selfdirect.assessments.selectors import assessment_list_for_person, capacity_history
 from selfdirect.audit.models import EventType
 from selfdirect.audit.selectors import audit_event_list_for_person
 from selfdirect.core.access import AuthedRequest, permission_required
+from selfdirect.core.forms import apply_service_errors
 from selfdirect.people import services
 from selfdirect.people.forms import (
     NamedWorkerChangeForm,
@@ -33,15 +33,6 @@ from selfdirect.people.selectors import (
 from selfdirect.people.services import PERSON_FIELDS, RELATIONSHIP_FIELDS
 
 PAGE_SIZE = 25
-
-
-def _apply_form_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's validation errors on the form so the page shows them, never a 500."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @permission_required("people.work_with_people")
@@ -64,7 +55,9 @@ def person_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     team_id = user.team_id
     initial = {"named_worker": user.pk} if user.role == Role.SOCIAL_WORKER else {}
-    form = NewPersonForm(request.POST or None, team_id=team_id, initial=initial)
+    form = NewPersonForm(
+        request.POST if request.method == "POST" else None, team_id=team_id, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in PERSON_FIELDS}
         try:
@@ -74,7 +67,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{person.full_name}'s record has been created")
             return HttpResponseRedirect(reverse("people:detail", args=[person.pk]))
@@ -94,6 +87,8 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
             "allocation": current_allocation(person=person),
             "can_change_named_worker": user.has_perm("people.change_named_worker", person),
             "can_view_audit": user.has_perm("people.view_person_audit", person),
+            "assessments": assessment_list_for_person(person=person),
+            "capacity": capacity_history(person=person).first(),
         },
     )
 
@@ -102,7 +97,9 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
 def person_edit(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, person_id=person_id, what="change details")
     initial = {field: getattr(person, field) for field in PERSON_FIELDS}
-    form = PersonForm(request.POST or None, initial=initial, person_id=person.pk)
+    form = PersonForm(
+        request.POST if request.method == "POST" else None, initial=initial, person_id=person.pk
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
@@ -111,7 +108,7 @@ def person_edit(request: AuthedRequest, person_id: int) -> HttpResponse:
                 **{field: form.cleaned_data[field] for field in PERSON_FIELDS},
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Their details have been saved")
             return HttpResponseRedirect(reverse("people:detail", args=[person.pk]))
@@ -121,7 +118,7 @@ def person_edit(request: AuthedRequest, person_id: int) -> HttpResponse:
 @permission_required("people.work_with_people")
 def relationship_add(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, person_id=person_id, what="add to circle")
-    form = RelationshipForm(request.POST or None)
+    form = RelationshipForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.relationship_add(
             actor=request.user,
@@ -140,7 +137,7 @@ def relationship_edit(request: AuthedRequest, person_id: int, relationship_id: i
     person = person_get_for_user(user=request.user, person_id=person_id, what="change circle")
     relationship = relationship_get(person=person, relationship_id=relationship_id)
     initial = {field: getattr(relationship, field) for field in RELATIONSHIP_FIELDS}
-    form = RelationshipForm(request.POST or None, initial=initial)
+    form = RelationshipForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.relationship_update(
             actor=request.user,
@@ -182,7 +179,7 @@ def named_worker_change(request: AuthedRequest, person_id: int) -> HttpResponse:
         # manager of the person's own team hands them over.
         raise PermissionDenied
     form = NamedWorkerChangeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         team_id=person.team_id,
         exclude_worker_id=person.named_worker_id,
     )
@@ -195,7 +192,7 @@ def named_worker_change(request: AuthedRequest, person_id: int) -> HttpResponse:
                 handover_note=form.cleaned_data["handover_note"],
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, f"{person.full_name}'s named worker is now {person.named_worker}"

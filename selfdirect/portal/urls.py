@@ -8,4 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("people/<int:person_id>/", views.person, name="person"),
+    path("people/<int:person_id>/story/", views.story, name="story"),
+    path("people/<int:person_id>/budget/", views.budget, name="budget"),
+    path("people/<int:person_id>/letter.pdf", views.letter, name="letter"),
 ]

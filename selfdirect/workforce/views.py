@@ -24,7 +24,7 @@ def staff_list(request: AuthedRequest) -> HttpResponse:
 def staff_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
     staff = selectors.staff_get(user_id=user_id)
     initial = {"role": staff.role, "team": staff.team_id, "sign_off_limit": staff.sign_off_limit}
-    form = StaffForm(request.POST or None, initial=initial)
+    form = StaffForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_update(
@@ -60,7 +60,7 @@ def team_edit(request: AuthedRequest, team_id: int) -> HttpResponse:
 def _team_form(request: AuthedRequest, *, team_id: int | None) -> HttpResponse:
     team = selectors.team_get(team_id=team_id) if team_id is not None else None
     initial = {"name": team.name, "discipline": team.discipline} if team else {}
-    form = TeamForm(request.POST or None, initial=initial, team=team)
+    form = TeamForm(request.POST if request.method == "POST" else None, initial=initial, team=team)
     if request.method == "POST" and form.is_valid():
         saved = services.team_save(
             actor=request.user,

@@ -15,7 +15,11 @@ from tests.test_access_matrix import ROUTES, _urls
 
 
 def _person_routes() -> list[str]:
-    return sorted(name for name, route in ROUTES.items() if route.scope in {"person", "circle"})
+    return sorted(
+        name
+        for name, route in ROUTES.items()
+        if route.scope in {"person", "circle", "open_assessment", "done_assessment"}
+    )
 
 
 @pytest.mark.parametrize("name", _person_routes())

@@ -107,6 +107,13 @@ def govuk_field(
     return render_to_string(f"core/fields/{kind}.html", context)
 
 
+def _anchor(bound: BoundField) -> str:
+    """The id the error summary links to: a date's day box, else the field (or first option)."""
+    if isinstance(bound.field.widget, GovDateWidget):
+        return f"{bound.auto_id}_0"
+    return str(bound.auto_id)
+
+
 @register.simple_tag
 def govuk_error_summary(*forms_: forms.BaseForm) -> SafeString:
     """The error summary at the top of the page: each error links to its field."""
@@ -114,16 +121,15 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> SafeString:
     for form in forms_:
         if form is None or not form.is_bound:
             continue
+        # An error about the form as a whole still links somewhere: its first question.
+        first = next(
+            (form[name] for name, f in form.fields.items() if not f.widget.is_hidden), None
+        )
+        first_anchor = f"#{_anchor(first)}" if first is not None else ""
         for error in form.non_field_errors():
-            items.append({"text": str(error), "href": ""})
+            items.append({"text": str(error), "href": first_anchor})
         for name, errors in form.errors.items():
             if name == NON_FIELD_ERRORS:
                 continue
-            bound = form[name]
-            anchor = bound.auto_id
-            if isinstance(bound.field.widget, GovDateWidget):
-                anchor = f"{anchor}_0"
-            elif isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                anchor = f"{anchor}"
-            items.append({"text": str(errors[0]), "href": f"#{anchor}"})
+            items.append({"text": str(errors[0]), "href": f"#{_anchor(form[name])}"})
     return render_to_string("core/fields/error_summary.html", {"items": items})

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from selfdirect.assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    CapacityRecord,
+    Contact,
+    StoryEntry,
+)
+from selfdirect.audit.models import EventType
+from selfdirect.audit.services import audit_record
+from selfdirect.people.rules import access_basis
+
+if TYPE_CHECKING:
+    from selfdirect.accounts.models import User
+    from selfdirect.people.models import Person
+
+
+def assessment_get_for_user(*, user: User, assessment_id: int, what: str = "") -> Assessment:
+    """The assessment, if USER has a legitimate relationship with its person; otherwise 404.
+
+    Writes a read event, like people.selectors.person_get_for_user.
+    """
+    assessment = (
+        Assessment.objects.select_related(
+            "person", "person__team", "person__named_worker", "assessor"
+        )
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment")
+    basis = access_basis(user, assessment.person)
+    if basis is None:
+        raise Http404("No such assessment")
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            person=assessment.person,
+            event_type=EventType.PERSON_VIEWED,
+            reason=basis,
+            new_values={"page": what or "assessment", "assessment": assessment.pk},
+        )
+    return assessment
+
+
+def story_for_person(*, person: Person) -> dict[str, list[StoryEntry]]:
+    """The person's story by section, oldest first, each entry with who wrote it."""
+    sections: dict[str, list[StoryEntry]] = {}
+    for entry in person.story.select_related("author").order_by("created_at", "id"):
+        sections.setdefault(entry.section, []).append(entry)
+    return sections
+
+
+def open_assessment(*, person: Person, kind: str = "adult") -> Assessment | None:
+    return person.assessments.filter(kind=kind, status=AssessmentStatus.IN_PROGRESS).first()
+
+
+def latest_completed_assessment(*, person: Person) -> Assessment | None:
+    return (
+        person.assessments.filter(status=AssessmentStatus.COMPLETED)
+        .select_related("indicative_budget", "indicative_budget__ras_version")
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+
+
+def assessment_list_for_person(*, person: Person) -> QuerySet[Assessment]:
+    return person.assessments.select_related("assessor").order_by("-started_at", "-id")
+
+
+def contact_queue_for_team(*, team_id: int) -> QuerySet[Contact]:
+    """Requests not yet assessed, urgent first, then oldest first."""
+    completed = Assessment.objects.filter(contact=OuterRef("pk"), status=AssessmentStatus.COMPLETED)
+    return (
+        Contact.objects.filter(team_id=team_id)
+        .exclude(Exists(completed))
+        .select_related("person", "person__named_worker")
+        .order_by("-urgent", "received_on", "id")
+    )
+
+
+def capacity_history(*, person: Person) -> QuerySet[CapacityRecord]:
+    return person.capacity_records.select_related("assessed_by").order_by("-assessed_on", "-id")

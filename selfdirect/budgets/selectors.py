@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from selfdirect.budgets.models import IndicativeBudget, RasVersion
+from selfdirect.budgets.ras import RasConfig
+from selfdirect.budgets.ras_json import config_from_json
+
+
+def ras_current() -> tuple[RasVersion, RasConfig]:
+    """The newest published RAS version: the one that prices assessments completed now."""
+    version = RasVersion.objects.order_by("-published_at", "-id").first()
+    if version is None:  # the 0002 migration publishes one; only a hand-emptied table gets here
+        raise RuntimeError("No RAS has been published")
+    return version, config_from_json(version.config)
+
+
+def ras_version_list() -> QuerySet[RasVersion]:
+    return RasVersion.objects.select_related("published_by").order_by("-published_at", "-id")
+
+
+def budget_for_assessment(*, assessment_id: int) -> IndicativeBudget | None:
+    return (
+        IndicativeBudget.objects.select_related("ras_version")
+        .prefetch_related("streams")
+        .filter(assessment_id=assessment_id)
+        .first()
+    )
