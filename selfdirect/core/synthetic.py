@@ -374,6 +374,7 @@ def seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult:
         role=Role.PLAN_HELPER,
         password=demo_hash,
     )
+    _seed_demo_assessments(rng, demo_worker, persons[:12], as_of)
     result.logins = [
         ("worker", "Social worker", f"{demo_team.name}; named worker for 30 people"),
         ("manager", "Team manager", f"{demo_team.name}; can change named workers, see audit"),
@@ -386,3 +387,69 @@ def seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult:
     ]
     del demo_manager
     return result
+
+
+def _seed_demo_assessments(
+    rng: random.Random, worker: User, persons: list[Person], as_of: datetime.date
+) -> None:
+    """Requests and assessments for some of the demo worker's people, through the real services.
+
+    The demo person (the first) has an eligible assessment and a budget; one person is
+    found not eligible; the last three are waiting in the queue, one of them urgent.
+    """
+    from selfdirect.assessments import services
+    from selfdirect.assessments.eligibility import Judgement
+    from selfdirect.assessments.outcomes import outcomes_for
+
+    for index, person in enumerate(persons):
+        urgent = index == len(persons) - 1
+        contact = services.contact_create(
+            actor=worker,
+            person=person,
+            received_on=as_of - datetime.timedelta(days=0 if urgent else 40 - index),
+            route_of_access="hospital_discharge" if urgent else "community",
+            requested_by="Ward 7 discharge team" if urgent else "Themself",
+            what_for="Support to go home from hospital" if urgent else "Help at home",
+            urgent=urgent,
+        )
+        if index >= len(persons) - 3:
+            continue  # waiting in the queue
+        kind = "carer" if person.client_type == "unpaid_carer" else "adult"
+        assessment = services.assessment_start(
+            actor=worker, person=person, kind=kind, contact=contact
+        )
+        services.story_add(
+            actor=worker,
+            person=person,
+            entries={"important_to_me": "Staying in my own home and seeing my friends."},
+        )
+        outcomes = [code for code, _ in outcomes_for(kind)]
+        unable = set(rng.sample(outcomes, 1 if index == 5 else rng.randint(2, 4)))
+        judgements = [
+            Judgement(
+                outcome=code,
+                achievable=code not in unable,
+                unable_reason=None if code not in unable else "without_assistance",
+                met_by_others=rng.choice(("none", "some", "most")) if code in unable else "none",
+                risk=rng.choice(("moderate", "substantial", "critical"))
+                if code in unable
+                else "low",
+                reason="Needs help every day" if code in unable else "",
+            )
+            for code in outcomes
+        ]
+        services.judgements_save(
+            actor=worker,
+            assessment=assessment,
+            judgements=judgements,
+            expected_version=assessment.version,
+        )
+        services.assessment_complete(
+            actor=worker,
+            assessment=assessment,
+            needs_arise_from_condition=True,
+            significant_impact=index != 5 or kind == "adult",
+            significant_impact_reason="Their wellbeing is affected day to day.",
+            carer_health_deteriorating=kind == "carer",
+            expected_version=assessment.version,
+        )
