@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -12,6 +12,7 @@ from selfdirect.assessments.models import (
     CapacityRecord,
     Contact,
     StoryEntry,
+    StorySection,
 )
 from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
@@ -50,12 +51,18 @@ def assessment_get_for_user(*, user: User, assessment_id: int, what: str = "") -
     return assessment
 
 
-def story_for_person(*, person: Person) -> dict[str, list[StoryEntry]]:
-    """The person's story by section, oldest first, each entry with who wrote it."""
-    sections: dict[str, list[StoryEntry]] = {}
-    for entry in person.story.select_related("author").order_by("created_at", "id"):
-        sections.setdefault(entry.section, []).append(entry)
-    return sections
+def story_for_person(*, person: Person) -> list[dict[str, Any]]:
+    """The person's story, section by section in the usual order, oldest entry first.
+
+    Each entry carries who wrote it (author_label), as the person and worker both see it.
+    """
+    entries: dict[str, list[StoryEntry]] = {}
+    for entry in person.story.order_by("created_at", "id"):
+        entries.setdefault(entry.section, []).append(entry)
+    return [
+        {"code": code, "label": label, "entries": entries.get(code, [])}
+        for code, label in StorySection.choices
+    ]
 
 
 def open_assessment(*, person: Person, kind: str = "adult") -> Assessment | None:

@@ -22,7 +22,7 @@ from selfdirect.assessments.forms import (
     OutcomesForm,
     StoryForm,
 )
-from selfdirect.assessments.models import Assessment, StorySection
+from selfdirect.assessments.models import Assessment
 from selfdirect.assessments.selectors import (
     assessment_get_for_user,
     capacity_history,
@@ -106,17 +106,9 @@ def story(request: AuthedRequest, assessment_id: int) -> HttpResponse:
             "assessment": assessment,
             "person": assessment.person,
             "form": form,
-            "sections": _sections(assessment.person),
+            "sections": story_for_person(person=assessment.person),
         },
     )
-
-
-def _sections(person: Any) -> list[dict[str, Any]]:
-    entries = story_for_person(person=person)
-    return [
-        {"code": code, "label": label, "entries": entries.get(code, [])}
-        for code, label in StorySection.choices
-    ]
 
 
 def _outcomes_initial(assessment: Assessment) -> dict[str, Any]:

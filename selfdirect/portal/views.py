@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from selfdirect.assessments import services as assessment_services
 from selfdirect.assessments.forms import PortalStoryForm
-from selfdirect.assessments.models import StorySection
 from selfdirect.assessments.selectors import (
     capacity_history,
     latest_completed_assessment,
@@ -55,18 +54,13 @@ def story(request: AuthedRequest, person_id: int) -> HttpResponse:
             request, "Thank you. What you wrote has been saved and your named worker can read it"
         )
         return HttpResponseRedirect(reverse("portal:story", args=[record.pk]))
-    entries = story_for_person(person=record)
-    sections = [
-        {"code": code, "label": label, "entries": entries.get(code, [])}
-        for code, label in StorySection.choices
-    ]
     return render(
         request,
         "portal/story.html",
         {
             "person": record,
             "form": form,
-            "sections": sections,
+            "sections": story_for_person(person=record),
             "is_self": record.portal_user_id == request.user.pk,
         },
     )
