@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "selfdirect.audit",
     "selfdirect.assessments",
     "selfdirect.budgets",
+    "selfdirect.plans",
     "selfdirect.portal",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", include("selfdirect.people.urls")),
     path("", include("selfdirect.assessments.urls")),
     path("", include("selfdirect.budgets.urls")),
+    path("", include("selfdirect.plans.urls")),
     path("council/", include("selfdirect.workforce.urls")),
     path("portal/", include("selfdirect.portal.urls")),
 ]

@@ -15,6 +15,8 @@ from selfdirect.accounts.models import Role, User
 from selfdirect.assessments import services
 from selfdirect.assessments.models import Assessment
 from selfdirect.people.models import Person, Relationship
+from selfdirect.plans import services as plan_services
+from selfdirect.plans.models import Plan
 from selfdirect.workforce.models import Discipline, Team
 from tests.factories import (
     PASSWORD,
@@ -51,6 +53,8 @@ class World:
     open_assessment: Assessment  # in progress, for world.person
     other_done_assessment: Assessment
     other_open_assessment: Assessment
+    plan: Plan  # a draft, for world.person
+    other_plan: Plan
 
     def client_for(self, user: User | None) -> Client:
         client = Client()
@@ -98,6 +102,8 @@ def world(db: None) -> World:
     open_one = services.assessment_start(actor=allocated_worker, person=person)
     other_open = services.assessment_start(actor=worker_other_team, person=other_person)
     return World(
+        plan=plan_services.plan_start(actor=allocated_worker, person=person),
+        other_plan=plan_services.plan_start(actor=worker_other_team, person=other_person),
         done_assessment=done,
         open_assessment=open_one,
         other_done_assessment=other_done,

@@ -22,6 +22,7 @@ PORTAL = frozenset({Role.PERSON, Role.REPRESENTATIVE, Role.PLAN_HELPER})
 ADMIN = frozenset({Role.ADMINISTRATOR})
 MANAGER = frozenset({Role.TEAM_MANAGER})
 ALL_ROLES = frozenset(Role)
+PLAN_WRITERS = CASE | PORTAL_RECORD
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ ROUTES: dict[str, Route] = {
     "assessments:result": Route(roles=CASE, scope="done_assessment"),
     "assessments:letter": Route(roles=CASE, scope="done_assessment"),
     "budgets:transparency": Route(public=True),
+    "plans:start": Route(roles=PLAN_WRITERS, scope="person"),
+    "plans:edit": Route(roles=PLAN_WRITERS, scope="plan"),
+    "portal:plan": Route(roles=PLAN_WRITERS, scope="person"),
+    "portal:plan-edit": Route(roles=PLAN_WRITERS, scope="plan"),
     "budgets:ras-list": Route(roles=ADMIN),
     "budgets:ras-new": Route(roles=ADMIN),
     "workforce:staff-list": Route(roles=ADMIN),
@@ -140,6 +145,11 @@ def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
         return [
             (reverse(name, args=[mine.pk]), "person"),
             (reverse(name, args=[other.pk]), "other_person"),
+        ]
+    if route.scope == "plan":
+        return [
+            (reverse(name, args=[world.plan.pk]), "person"),
+            (reverse(name, args=[world.other_plan.pk]), "other_person"),
         ]
     if route.scope == "staff":
         return [(reverse(name, args=[world.team_a_worker.pk]), "")]

@@ -21,6 +21,9 @@ class EventType(models.TextChoices):
     CAPACITY_RECORDED = "capacity.recorded", "Recorded a capacity decision"
     BUDGET_ISSUED = "budget.issued", "Issued an indicative budget"
     BUDGET_STREAM_SET = "budget.stream_set", "Changed a funding stream"
+    PLAN_STARTED = "plan.started", "Started a support plan"
+    PLAN_SAVED = "plan.saved", "Changed the support plan"
+    PLAN_SUBMITTED = "plan.submitted", "Sent the plan for sign-off"
 
 
 class AuditEvent(models.Model):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from selfdirect.plans import views as plan_views
 from selfdirect.portal import views
 
 app_name = "portal"
@@ -11,4 +12,7 @@ urlpatterns = [
     path("people/<int:person_id>/story/", views.story, name="story"),
     path("people/<int:person_id>/budget/", views.budget, name="budget"),
     path("people/<int:person_id>/letter.pdf", views.letter, name="letter"),
+    # The plan pages are shared with staff; these names keep portal users in the portal.
+    path("people/<int:person_id>/plan/", plan_views.start, name="plan"),
+    path("plans/<int:plan_id>/", plan_views.edit, name="plan-edit"),
 ]

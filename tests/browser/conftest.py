@@ -7,7 +7,10 @@ each test gets fresh browser contexts, a fresh database and the synthetic counci
 Playwright's sync API keeps an asyncio event loop running in the main thread, and
 Django refuses database access when it sees one ("SynchronousOnlyOperation"). The
 tests and the live server really are synchronous, so DJANGO_ALLOW_ASYNC_UNSAFE is set
-for as long as Playwright runs, and only then.
+for as long as Playwright runs, and only then. The running loop also makes Django keep
+the main thread's connections in different storage; playwright_instance carries over
+what serialized rollback needs, and pytest_runtest_teardown leaves the database as the
+migrations made it, so tests run after these (in a full run) are unaffected.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ AXE_OPTIONS: dict[str, Any] = {
     "runOnly": {"type": "tag", "values": AXE_TAGS},
     "resultTypes": ["violations"],
 }
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 15_000
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -64,38 +67,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
-_DB_BLOCKER = pytest.StashKey[Any]()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    """After a test that used the council, and after transactional_db has emptied every
-    table, put back what the migrations wrote: later tests that are not browser tests
-    (and do not ask for serialized rollback) expect to find it."""
-    try:
-        return (yield)
-    finally:
-        blocker = item.stash.get(_DB_BLOCKER, None)
-        if blocker is not None and nextitem is not None:
-            from django.db import connections
-
-            with blocker.unblock():
-                for alias, contents in _serialized_contents().items():
-                    connections[alias].creation.deserialize_db_from_string(contents)
-
-
 # --- The browser ------------------------------------------------------------------------
-
-
-def _serialized_contents() -> dict[str, str]:
-    """What Django saved of each test database after migrating, for serialized rollback."""
-    from django.db import connections
-
-    return {
-        alias: connections[alias]._test_serialized_contents  # type: ignore[attr-defined]
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
 
 
 @pytest.fixture(scope="session")
@@ -161,6 +133,37 @@ def _expect_timeout() -> None:
 # --- The council --------------------------------------------------------------------------
 
 
+def _serialized_contents() -> dict[str, str]:
+    """What Django saved of each test database after migrating, for serialized rollback."""
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents  # type: ignore[attr-defined]
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+_DB_BLOCKER = pytest.StashKey[Any]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a test that used the council, and after transactional_db has emptied every
+    table, put back what the migrations wrote: later tests that are not browser tests
+    (and do not ask for serialized rollback) expect to find it."""
+    try:
+        return (yield)
+    finally:
+        blocker = item.stash.get(_DB_BLOCKER, None)
+        if blocker is not None and nextitem is not None:
+            from django.db import connections
+
+            with blocker.unblock():
+                for alias, contents in _serialized_contents().items():
+                    connections[alias].creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture
 def council(
     request: pytest.FixtureRequest,
@@ -173,9 +176,10 @@ def council(
     """The synthetic council (60 people), seeded afresh for every test.
 
     The live server needs committed data, so these tests use transactional_db, which
-    empties every table afterwards; serialized rollback puts back what migrations
-    wrote (the published RAS, for one), as the next test and the rest of the suite
-    expect. A fast password hasher keeps sign-in quick; `settings` is restored after.
+    empties every table afterwards. What the migrations wrote (the published RAS, for
+    one) is put back before the test by serialized rollback, and after it by
+    pytest_runtest_teardown. A fast password hasher keeps sign-in quick; `settings`
+    is restored after the test.
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     request.node.stash[_DB_BLOCKER] = django_db_blocker  # see pytest_runtest_teardown

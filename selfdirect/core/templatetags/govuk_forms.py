@@ -115,10 +115,13 @@ def _anchor(bound: BoundField) -> str:
 
 
 @register.simple_tag
-def govuk_error_summary(*forms_: forms.BaseForm) -> SafeString:
+def govuk_error_summary(*forms_: forms.BaseForm | list[forms.BaseForm]) -> SafeString:
     """The error summary at the top of the page: each error links to its field."""
     items: list[dict[str, str]] = []
-    for form in forms_:
+    flat: list[forms.BaseForm] = []
+    for entry in forms_:  # a form, or a list of forms (a formset's .forms)
+        flat.extend(entry if isinstance(entry, list | tuple) else [entry])
+    for form in flat:
         if form is None or not form.is_bound:
             continue
         # An error about the form as a whole still links somewhere: its first question.

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from selfdirect.plans.costs import MAX_UNITS, PERIODS
+from selfdirect.plans.models import Management, ProviderKind
+from selfdirect.plans.services import ItemInput
+
+
+class PlanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    what_i_want = forms.CharField(
+        label="What I want to achieve",
+        help_text="In your own words: what a good life looks like, and what you want to change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    who_helps = forms.CharField(
+        label="Who helps me",
+        help_text="Family, friends, neighbours, groups, and anyone paid",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    if_things_go_wrong = forms.CharField(
+        label="What happens if things go wrong",
+        help_text="For example, if a personal assistant is ill, or a carer cannot come",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    management = forms.ChoiceField(
+        label="How the money will be managed",
+        choices=Management.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the money will be managed"},
+    )
+    interim = forms.BooleanField(
+        label="This is an interim plan",
+        required=False,
+        help_text="A simple plan to get started; you can add detail later",
+    )
+
+
+class ItemForm(forms.Form):
+    what = forms.CharField(
+        label="What the money pays for",
+        max_length=200,
+        help_text="For example: a personal assistant to help me get up and go out",
+        error_messages={"required": "Say what the money pays for"},
+    )
+    provider_kind = forms.ChoiceField(
+        label="Who provides it",
+        choices=ProviderKind.choices,
+        error_messages={"required": "Choose who provides it"},
+    )
+    provider_name = forms.CharField(label="Their name (optional)", max_length=200, required=False)
+    unit_cost = forms.DecimalField(
+        label="Cost, in pounds",
+        help_text="For example 16.50 for an hour, or 40 for the whole thing",
+        min_value=Decimal("0"),
+        max_value=Decimal("100000"),
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the cost",
+            "invalid": "Cost must be an amount in pounds, like 16.50",
+            "min_value": "Cost must be £0 or more",
+            "max_value": "Cost must be less than £100,000",
+            "max_decimal_places": "Cost can have no more than 2 decimal places",
+        },
+    )
+    units = forms.DecimalField(
+        label="How many",
+        help_text="For example 10 (hours)",
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter how many",
+            "invalid": "How many must be a number, like 10",
+            "min_value": "How many must be more than 0",
+            "max_decimal_places": "How many can have no more than 2 decimal places",
+        },
+    )
+    per = forms.ChoiceField(label="How often", choices=PERIODS)
+    management = forms.ChoiceField(
+        label="How this is paid for (if it is a mix)",
+        choices=[("", "Same as the plan"), *Management.choices[:-1]],
+        required=False,
+    )
+
+    def has_changed(self) -> bool:
+        # A blank row still sends its drop-downs' first options; only typing counts as filling
+        # it in, so an untouched "Add an item" row is skipped rather than refused.
+        typed = ("what", "provider_name", "unit_cost", "units")
+        return any((self.data.get(self.add_prefix(name)) or "").strip() for name in typed)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        units, per = cleaned.get("units"), cleaned.get("per")
+        if units is not None and per in MAX_UNITS and units > MAX_UNITS[per]:
+            self.add_error(
+                "units", f"How many must be {MAX_UNITS[per]} or fewer {dict(PERIODS)[per]}"
+            )
+        return cleaned
+
+    def to_input(self) -> ItemInput:
+        data = self.cleaned_data
+        return ItemInput(
+            what=data["what"],
+            provider_kind=data["provider_kind"],
+            provider_name=data.get("provider_name", ""),
+            unit_cost=data["unit_cost"],
+            units=data["units"],
+            per=data["per"],
+            management=data.get("management", ""),
+        )
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this item"
+
+    def items(self) -> list[ItemInput]:
+        return [
+            form.to_input()
+            for form in self.forms
+            if form.cleaned_data.get("what") and not form.cleaned_data.get("DELETE")
+        ]
+
+
+ItemFormSet = forms.formset_factory(
+    ItemForm, formset=BaseItemFormSet, extra=1, can_delete=True, max_num=50, validate_max=True
+)

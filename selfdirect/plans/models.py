@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from selfdirect.plans.costs import PERIODS
+
+
+class Management(models.TextChoices):
+    """How the money is managed (Care Act s.26; direct payments under s.31–33)."""
+
+    DIRECT_PAYMENT = (
+        "direct_payment",
+        "Direct payment: the money is paid to me (or my representative)",
+    )
+    INDIVIDUAL_SERVICE_FUND = "isf", "Individual service fund: a provider holds it for me"
+    COUNCIL_MANAGED = "council_managed", "Council-managed account: the council holds it, I decide"
+    COUNCIL_ARRANGED = "council_arranged", "The council arranges services for me"
+    MIXED = "mixed", "A mix: I will say for each thing"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Being written"
+    SUBMITTED = "submitted", "Sent for sign-off"
+
+
+class Plan(models.Model):
+    """The person's own support plan: what they want to achieve and how the money is used.
+
+    `version` is the optimistic lock: a save must name the version it started from.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="plans")
+    budget = models.ForeignKey(
+        "budgets.IndicativeBudget", on_delete=models.PROTECT, related_name="plans"
+    )
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    interim = models.BooleanField(default=False)
+    what_i_want = models.TextField(blank=True)
+    who_helps = models.TextField(blank=True)
+    if_things_go_wrong = models.TextField(blank=True)
+    management = models.CharField(
+        max_length=20, choices=Management.choices, default=Management.DIRECT_PAYMENT
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Plan started {self.created_at:%d %b %Y}"
+
+
+class ProviderKind(models.TextChoices):
+    PERSONAL_ASSISTANT = "personal_assistant", "A personal assistant I employ"
+    PROVIDER = "provider", "A care provider or agency"
+    COMMUNITY_GROUP = "community_group", "A community group or activity"
+    EQUIPMENT = "equipment", "Equipment or technology"
+    OTHER = "other", "Something else"
+
+
+class PlanItem(models.Model):
+    """One thing the money pays for, with its cost as the person would say it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    what = models.CharField(max_length=200)
+    provider_kind = models.CharField(max_length=30, choices=ProviderKind.choices)
+    provider_name = models.CharField(max_length=200, blank=True)
+    unit_cost = models.DecimalField(max_digits=10, decimal_places=2)
+    units = models.DecimalField(max_digits=7, decimal_places=2)
+    per = models.CharField(max_length=10, choices=PERIODS)
+    weekly_cost = models.DecimalField(max_digits=10, decimal_places=2)
+    annual_cost = models.DecimalField(max_digits=12, decimal_places=2)
+    management = models.CharField(max_length=20, choices=Management.choices, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.what}: £{self.weekly_cost} a week"

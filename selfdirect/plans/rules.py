@@ -1,0 +1,10 @@
+"""Who may write a plan: the person, their representative, and case-holding staff with a
+relationship (checked by plans.selectors, 404). Invited helpers come with invitations."""
+
+from __future__ import annotations
+
+import rules
+
+from selfdirect.people.rules import is_case_worker, is_portal_person_or_representative
+
+rules.add_perm("plans.write_plan", is_case_worker | is_portal_person_or_representative)

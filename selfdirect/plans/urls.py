@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from selfdirect.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("people/<int:person_id>/plan/", views.start, name="start"),
+    path("plans/<int:plan_id>/", views.edit, name="edit"),
+]

@@ -1,0 +1,155 @@
+"""The plan pages, shared by staff and the portal: the same plan, written by whoever the person
+chooses. Saving is version-checked so two people editing at once never lose work (targets R5)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from selfdirect.accounts.models import PORTAL_ROLES
+from selfdirect.core.access import AuthedRequest, permission_required
+from selfdirect.people.selectors import person_get_for_user
+from selfdirect.plans import services
+from selfdirect.plans.forms import BaseItemFormSet, ItemFormSet, PlanForm
+from selfdirect.plans.models import Plan, PlanStatus
+from selfdirect.plans.selectors import latest_plan, plan_get_for_user, plan_totals
+
+CONFLICT = (
+    "Someone else saved this plan while you were editing it, so your changes have not been "
+    "saved yet. What you typed is still below, and their version is shown underneath. "
+    "Check both, then save again to keep yours."
+)
+
+
+def _in_portal(request: AuthedRequest) -> bool:
+    return request.user.role in PORTAL_ROLES
+
+
+def _plan_url(request: AuthedRequest, plan: Plan) -> str:
+    name = "portal:plan-edit" if _in_portal(request) else "plans:edit"
+    return reverse(name, args=[plan.pk])
+
+
+def _person_url(request: AuthedRequest, person_id: int) -> str:
+    if _in_portal(request):
+        return reverse("portal:person", args=[person_id])
+    return reverse("people:detail", args=[person_id])
+
+
+@permission_required("plans.write_plan")
+def start(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Start the person's plan (POST), or see the plan in hand."""
+    person = person_get_for_user(user=request.user, person_id=person_id, what="plan")
+    if request.method == "POST":
+        try:
+            plan = services.plan_start(actor=request.user, person=person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(_person_url(request, person.pk))
+        return HttpResponseRedirect(_plan_url(request, plan))
+    return render(
+        request,
+        "plans/start.html",
+        {"person": person, "plan": latest_plan(person=person), "portal": _in_portal(request)},
+    )
+
+
+def _initial(plan: Plan) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    plan_initial = {
+        "version": plan.version,
+        "what_i_want": plan.what_i_want,
+        "who_helps": plan.who_helps,
+        "if_things_go_wrong": plan.if_things_go_wrong,
+        "management": plan.management,
+        "interim": plan.interim,
+    }
+    items = [
+        {
+            "what": i.what,
+            "provider_kind": i.provider_kind,
+            "provider_name": i.provider_name,
+            "unit_cost": i.unit_cost,
+            "units": i.units.normalize(),
+            "per": i.per,
+            "management": i.management,
+        }
+        for i in plan.items.all()
+    ]
+    return plan_initial, items
+
+
+@permission_required("plans.write_plan")
+def edit(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = plan_get_for_user(user=request.user, plan_id=plan_id)
+    if plan.status != PlanStatus.DRAFT:
+        return render(request, "plans/submitted.html", _context(request, plan))
+    plan_initial, items_initial = _initial(plan)
+    posted = request.method == "POST"
+    form = PlanForm(request.POST if posted else None, initial=plan_initial)
+    formset = ItemFormSet(request.POST if posted else None, initial=items_initial, prefix="items")
+    conflict = False
+    if posted and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_save(
+                actor=request.user,
+                plan=plan,
+                expected_version=data["version"],
+                what_i_want=data["what_i_want"],
+                who_helps=data["who_helps"],
+                if_things_go_wrong=data["if_things_go_wrong"],
+                management=data["management"],
+                interim=data["interim"],
+                items=cast(BaseItemFormSet, formset).items(),
+            )
+            if "send" in request.POST:
+                services.plan_submit(actor=request.user, plan=plan, expected_version=plan.version)
+        except services.PlanConflict:
+            conflict = True
+            # Keep what they typed; the next save, made knowingly, wins.
+            data_copy = request.POST.copy()
+            plan.refresh_from_db()
+            data_copy["version"] = str(plan.version)
+            form = PlanForm(data_copy, initial=plan_initial)
+            form.is_valid()
+            form.add_error(None, CONFLICT)
+            formset = ItemFormSet(data_copy, initial=items_initial, prefix="items")
+            formset.is_valid()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if "send" in request.POST:
+                messages.success(request, "The plan has been sent for sign-off")
+            else:
+                messages.success(request, "The plan has been saved")
+            url = _plan_url(request, plan)
+            if "add_item" in request.POST:
+                url += "#new-item"
+            return HttpResponseRedirect(url)
+    context = _context(request, plan)
+    context.update({"form": form, "formset": formset, "conflict": conflict})
+    return render(request, "plans/edit.html", context)
+
+
+def _context(request: AuthedRequest, plan: Plan) -> dict[str, Any]:
+    plan.refresh_from_db()
+    total = plan_totals(plan=plan)
+    budget = plan.budget
+    return {
+        "plan": plan,
+        "person": plan.person,
+        "budget": budget,
+        "saved_items": list(plan.items.all()),
+        "total": total,
+        "left_weekly": budget.weekly - total.weekly,
+        "over_by_weekly": total.weekly - budget.weekly,
+        "over_budget": total.annual > budget.annual,
+        "portal": _in_portal(request),
+        "is_self": plan.person.portal_user_id == request.user.pk,
+        "person_url": _person_url(request, plan.person_id),
+    }
