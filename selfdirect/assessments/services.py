@@ -34,6 +34,7 @@ from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
 from selfdirect.budgets.services import budget_issue
 from selfdirect.people.rules import access_basis
+from selfdirect.people.selectors import emails_to_tell
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
@@ -327,13 +328,7 @@ def capacity_record(
 
 def _tell_about_capacity_change(person: Person, record: CapacityRecord) -> None:
     """Tell the person and their representatives directly, with the reasons (sent after commit)."""
-    recipients = (
-        [person.portal_user.email] if person.portal_user and person.portal_user.email else []
-    )
-    recipients += [
-        member.email
-        for member in person.relationships.filter(is_representative=True).exclude(email="")
-    ]
+    recipients = emails_to_tell(person=person)
     if not recipients:
         return
     decided = (

@@ -24,6 +24,7 @@ class EventType(models.TextChoices):
     PLAN_STARTED = "plan.started", "Started a support plan"
     PLAN_SAVED = "plan.saved", "Changed the support plan"
     PLAN_SUBMITTED = "plan.submitted", "Sent the plan for sign-off"
+    PLAN_DECIDED = "plan.decided", "Decided the plan"
 
 
 class AuditEvent(models.Model):

@@ -18,6 +18,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
         items.append(("People", reverse("people:list")))
         items.append(("Requests", reverse("assessments:queue")))
+    if role == Role.PANEL_MEMBER:
+        items.append(("Panel", reverse("plans:panel")))
     if role == Role.ADMINISTRATOR:
         items.append(("Staff", reverse("workforce:staff-list")))
         items.append(("Teams", reverse("workforce:team-list")))

@@ -88,3 +88,14 @@ def allocation_history(*, person: Person) -> QuerySet[NamedWorkerAllocation]:
 
 def current_allocation(*, person: Person) -> NamedWorkerAllocation | None:
     return person.allocations.filter(ended_at__isnull=True).select_related("worker").first()
+
+
+def emails_to_tell(*, person: Person) -> list[str]:
+    """Where to tell the person directly about a decision: them, and their representatives."""
+    emails = [person.portal_user.email] if person.portal_user and person.portal_user.email else []
+    emails += list(
+        person.relationships.filter(is_representative=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return emails

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from selfdirect.plans import published
 from selfdirect.plans.costs import MAX_UNITS, PERIODS
 from selfdirect.plans.models import Management, ProviderKind
 from selfdirect.plans.services import ItemInput
@@ -136,3 +137,35 @@ class BaseItemFormSet(forms.BaseFormSet):
 ItemFormSet = forms.formset_factory(
     ItemForm, formset=BaseItemFormSet, extra=1, can_delete=True, max_num=50, validate_max=True
 )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Sign the plan off"), ("refuse", "Do not sign it off")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to sign the plan off"},
+    )
+    reason_code = forms.ChoiceField(
+        label="If not, the published reason",
+        help_text="A plan can only be refused for one of these. Being unusual is not a reason.",
+        choices=published.REFUSAL_REASONS,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    legal_restriction = forms.ChoiceField(
+        label="If it is a legal restriction, which one",
+        choices=[("", "Choose one"), *published.LEGAL_RESTRICTIONS],
+        required=False,
+    )
+    risk_description = forms.CharField(
+        label="If it is unsafe, describe the risk",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    explanation = forms.CharField(
+        label="Explain the decision to the person",
+        help_text="They are sent this, word for word",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Explain the decision in plain words"},
+    )

@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from selfdirect.plans.costs import PERIODS
+from selfdirect.plans.published import LEGAL_RESTRICTIONS, REFUSAL_REASONS
 
 
 class Management(models.TextChoices):
@@ -23,6 +24,8 @@ class Management(models.TextChoices):
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Being written"
     SUBMITTED = "submitted", "Sent for sign-off"
+    APPROVED = "approved", "Signed off"
+    REFUSED = "refused", "Not signed off"
 
 
 class Plan(models.Model):
@@ -50,6 +53,10 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Where sign-off went, by the published rules (plans/signoff.py), fixed at submission.
+    route_kind = models.CharField(max_length=20, blank=True)
+    route_approver_ids = models.JSONField(default=list, blank=True)
+    route_reason = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
@@ -87,3 +94,22 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what}: £{self.weekly_cost} a week"
+
+
+class PlanDecision(models.Model):
+    """A sign-off decision, only ever for a published reason, told to the person directly."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="decision")
+    approved = models.BooleanField()
+    reason_code = models.CharField(max_length=30, blank=True, choices=REFUSAL_REASONS)
+    legal_restriction = models.CharField(max_length=30, blank=True, choices=LEGAL_RESTRICTIONS)
+    risk_description = models.TextField(blank=True)
+    explanation = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    by_panel = models.BooleanField(default=False)
+    decided_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return "Signed off" if self.approved else f"Not signed off ({self.reason_code})"

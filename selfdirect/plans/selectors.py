@@ -3,13 +3,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 
+from selfdirect.accounts.models import Role
 from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
 from selfdirect.people.rules import access_basis
 from selfdirect.plans import costs
-from selfdirect.plans.models import Plan
+from selfdirect.plans.models import Plan, PlanStatus
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
@@ -51,3 +53,35 @@ def latest_plan(*, person: Person) -> Plan | None:
 def plan_totals(*, plan: Plan) -> costs.ItemCost:
     items = list(plan.items.all())
     return costs.plan_total([costs.ItemCost(i.weekly_cost, i.annual_cost) for i in items])
+
+
+def plan_get_for_decision(*, user: User, plan_id: int) -> Plan:
+    """A plan for someone who may decide it: a panel member sees only plans routed to the panel
+    (they have no other relationship with the person); staff need a relationship (404)."""
+    if user.role == Role.PANEL_MEMBER:
+        plan = (
+            Plan.objects.select_related("person", "budget")
+            .filter(pk=plan_id, route_kind="panel")
+            .first()
+        )
+        if plan is None:
+            raise Http404("No such plan")
+        with transaction.atomic():
+            audit_record(
+                actor=user,
+                person=plan.person,
+                event_type=EventType.PERSON_VIEWED,
+                reason="Panel member deciding a plan over budget",
+                new_values={"page": "panel decision", "plan": plan.pk},
+            )
+        return plan
+    return plan_get_for_user(user=user, plan_id=plan_id)
+
+
+def panel_queue() -> QuerySet[Plan]:
+    """Only plans over budget, waiting for the panel: nothing else ever reaches it."""
+    return (
+        Plan.objects.filter(route_kind="panel", status=PlanStatus.SUBMITTED)
+        .select_related("person", "budget")
+        .order_by("submitted_at", "id")
+    )

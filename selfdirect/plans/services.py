@@ -6,20 +6,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from selfdirect.accounts.models import Role, User
 from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
 from selfdirect.budgets.models import IndicativeBudget
 from selfdirect.people.rules import access_basis
-from selfdirect.plans import costs
-from selfdirect.plans.models import Plan, PlanItem, PlanStatus
+from selfdirect.people.selectors import emails_to_tell
+from selfdirect.plans import costs, published, signoff
+from selfdirect.plans.models import Plan, PlanDecision, PlanItem, PlanStatus
 
 if TYPE_CHECKING:
-    from selfdirect.accounts.models import User
     from selfdirect.people.models import Person
 
 
@@ -142,6 +145,7 @@ def plan_submit(*, actor: User, plan: Plan, expected_version: int) -> Plan:
         raise ValidationError("Say what you want to achieve before sending the plan")
     if not plan.items.exists():
         raise ValidationError("Add at least one thing the money will pay for")
+    route = plan_route(plan)
     updated = Plan.objects.filter(
         pk=plan.pk, version=expected_version, status=PlanStatus.DRAFT
     ).update(
@@ -149,6 +153,9 @@ def plan_submit(*, actor: User, plan: Plan, expected_version: int) -> Plan:
         status=PlanStatus.SUBMITTED,
         submitted_at=timezone.now(),
         updated_by=actor,
+        route_kind=route.kind.value,
+        route_approver_ids=list(route.approver_ids),
+        route_reason=route.reason,
     )
     if updated != 1:
         raise PlanConflict
@@ -158,6 +165,141 @@ def plan_submit(*, actor: User, plan: Plan, expected_version: int) -> Plan:
         person=plan.person,
         event_type=EventType.PLAN_SUBMITTED,
         reason=_reason(actor, plan.person),
-        new_values={"plan": plan.pk},
+        new_values={"plan": plan.pk, "route": route.kind.value, "route_reason": route.reason},
     )
     return plan
+
+
+def plan_annual_cost(plan: Plan) -> Decimal:
+    return sum((item.annual_cost for item in plan.items.all()), Decimal("0.00"))
+
+
+def plan_annual_budget(plan: Plan) -> Decimal:
+    """Every funding stream of the integrated budget, a year."""
+    weekly = sum((line.weekly for line in plan.budget.streams.all()), Decimal("0.00"))
+    return (weekly * costs.WEEKS_PER_YEAR).quantize(costs.PENNY)
+
+
+def plan_route(plan: Plan) -> signoff.Route:
+    """Where the published rules send this plan: named worker, their line, or the panel."""
+    worker = plan.person.named_worker
+    named = signoff.Approver(
+        user_id=worker.pk, name=str(worker), sign_off_limit=worker.sign_off_limit
+    )
+    # The line of management: the team's managers, lowest limit first (nearest first).
+    managers = (
+        User.objects.filter(role=Role.TEAM_MANAGER, team_id=plan.person.team_id, is_active=True)
+        .exclude(pk=worker.pk)
+        .order_by("sign_off_limit", "pk")
+    )
+    line = [
+        signoff.Approver(user_id=m.pk, name=str(m), sign_off_limit=m.sign_off_limit)
+        for m in managers
+    ]
+    facts = signoff.PlanForRouting(
+        annual_cost=plan_annual_cost(plan), annual_budget=plan_annual_budget(plan)
+    )
+    return signoff.route_plan(facts, named_worker=named, line=line)
+
+
+def route_of(plan: Plan) -> signoff.Route:
+    return signoff.Route(
+        kind=signoff.RouteKind(plan.route_kind),
+        approver_ids=tuple(plan.route_approver_ids),
+        reason=plan.route_reason,
+    )
+
+
+@transaction.atomic
+def plan_decide(
+    *,
+    actor: User,
+    plan: Plan,
+    approved: bool,
+    explanation: str,
+    reason_code: str = "",
+    legal_restriction: str = "",
+    risk_description: str = "",
+) -> PlanDecision:
+    """Sign a plan off, or refuse it for a published reason; tell the person directly.
+
+    Only those the published rules name may decide (plans/signoff.py): the named worker or
+    someone in their line within their limit, and for a plan over budget only the panel.
+    """
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError("This plan is not waiting for a decision")
+    route = route_of(plan)
+    if not signoff.may_sign_off(
+        route, user_id=actor.pk, is_panel_member=actor.role == Role.PANEL_MEMBER
+    ):
+        raise PermissionDenied("Only those the published rules name may decide this plan")
+    errors: dict[str, str] = {}
+    if not explanation.strip():
+        errors["explanation"] = "Explain the decision in plain words"
+    if not approved:
+        codes = dict(published.REFUSAL_REASONS)
+        if reason_code not in codes:
+            errors["reason_code"] = "Choose one of the council's published reasons"
+        elif reason_code == "over_budget" and route.kind != signoff.RouteKind.PANEL:
+            errors["reason_code"] = "Only the panel can refuse a plan for being over budget"
+        elif reason_code == "unsafe" and not risk_description.strip():
+            errors["risk_description"] = "Describe the risk that makes the plan unsafe"
+        elif reason_code == "legal_restriction" and legal_restriction not in dict(
+            published.LEGAL_RESTRICTIONS
+        ):
+            errors["legal_restriction"] = "Choose which published legal restriction applies"
+    if errors:
+        raise ValidationError(errors)
+    decision = PlanDecision.objects.create(
+        plan=plan,
+        approved=approved,
+        reason_code="" if approved else reason_code,
+        legal_restriction=legal_restriction if reason_code == "legal_restriction" else "",
+        risk_description=risk_description.strip() if reason_code == "unsafe" else "",
+        explanation=explanation.strip(),
+        decided_by=actor,
+        by_panel=route.kind == signoff.RouteKind.PANEL,
+        decided_at=timezone.now(),
+    )
+    Plan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.APPROVED if approved else PlanStatus.REFUSED,
+        version=F("version") + 1,
+    )
+    plan.refresh_from_db()
+    audit_record(
+        actor=actor,
+        person=plan.person,
+        event_type=EventType.PLAN_DECIDED,
+        reason="Panel member" if decision.by_panel else (_reason(actor, plan.person)),
+        new_values={"plan": plan.pk, "approved": approved, "reason_code": decision.reason_code},
+    )
+    transaction.on_commit(lambda: _tell_person(plan, decision))
+    return decision
+
+
+def _tell_person(plan: Plan, decision: PlanDecision) -> None:
+    """The person and their representatives hear the decision and the reason directly."""
+    person = plan.person
+    recipients = emails_to_tell(person=person)
+    if not recipients:
+        return
+    if decision.approved:
+        outcome = "Your support plan has been signed off. Your support can now be arranged."
+    else:
+        outcome = (
+            "Your support plan has not been signed off, for this published reason: "
+            f"{dict(published.REFUSAL_REASONS)[decision.reason_code]}."
+        )
+    body = (
+        f"Dear {person.preferred_name or person.first_name},\n\n{outcome}\n\n"
+        f"Why: {decision.explanation}\n\n"
+        "You can see the decision in your online account. If you disagree, tell your named "
+        f"worker.\n\n{settings.COUNCIL_NAME}"
+    )
+    send_mail(
+        subject="A decision about your support plan",
+        message=body,
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=True,
+    )

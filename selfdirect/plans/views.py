@@ -7,17 +7,24 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from selfdirect.accounts.models import PORTAL_ROLES
+from selfdirect.accounts.models import PORTAL_ROLES, Role
 from selfdirect.core.access import AuthedRequest, permission_required
+from selfdirect.core.forms import apply_service_errors
 from selfdirect.people.selectors import person_get_for_user
-from selfdirect.plans import services
-from selfdirect.plans.forms import BaseItemFormSet, ItemFormSet, PlanForm
+from selfdirect.plans import published, services, signoff
+from selfdirect.plans.forms import BaseItemFormSet, DecisionForm, ItemFormSet, PlanForm
 from selfdirect.plans.models import Plan, PlanStatus
-from selfdirect.plans.selectors import latest_plan, plan_get_for_user, plan_totals
+from selfdirect.plans.selectors import (
+    latest_plan,
+    panel_queue,
+    plan_get_for_decision,
+    plan_get_for_user,
+    plan_totals,
+)
 
 CONFLICT = (
     "Someone else saved this plan while you were editing it, so your changes have not been "
@@ -153,3 +160,71 @@ def _context(request: AuthedRequest, plan: Plan) -> dict[str, Any]:
         "is_self": plan.person.portal_user_id == request.user.pk,
         "person_url": _person_url(request, plan.person_id),
     }
+
+
+@permission_required("plans.decide_plan")
+def decide(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    """Sign-off by the published rules: the named worker, their line, or (over budget) the panel."""
+    plan = plan_get_for_decision(user=request.user, plan_id=plan_id)
+    route = services.route_of(plan) if plan.route_kind else None
+    allowed = route is not None and signoff.may_sign_off(
+        route, user_id=request.user.pk, is_panel_member=request.user.role == Role.PANEL_MEMBER
+    )
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and allowed
+        and plan.status == PlanStatus.SUBMITTED
+        and form.is_valid()
+    ):
+        data = form.cleaned_data
+        try:
+            services.plan_decide(
+                actor=request.user,
+                plan=plan,
+                approved=data["decision"] == "approve",
+                explanation=data["explanation"],
+                reason_code=data["reason_code"],
+                legal_restriction=data["legal_restriction"],
+                risk_description=data["risk_description"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The decision has been saved and the person has been told")
+            target = "plans:panel" if request.user.role == Role.PANEL_MEMBER else "plans:decide"
+            args = [] if target == "plans:panel" else [plan.pk]
+            return HttpResponseRedirect(reverse(target, args=args))
+    context = _context(request, plan)
+    context.update(
+        {
+            "form": form,
+            "route": route,
+            "allowed": allowed,
+            "gap_annual": services.plan_annual_cost(plan) - services.plan_annual_budget(plan),
+            "decision": getattr(plan, "decision", None),
+        }
+    )
+    return render(request, "plans/decide.html", context)
+
+
+@permission_required("plans.use_panel_queue")
+def panel(request: AuthedRequest) -> HttpResponse:
+    plans = []
+    for plan in panel_queue().prefetch_related("items", "budget__streams"):
+        cost, budget = services.plan_annual_cost(plan), services.plan_annual_budget(plan)
+        plans.append({"plan": plan, "cost": cost, "budget": budget, "gap": cost - budget})
+    return render(request, "plans/panel.html", {"plans": plans})
+
+
+def plan_rules(request: HttpRequest) -> HttpResponse:
+    """Public, no sign-in: the council's plan rules and the only reasons a plan can be refused."""
+    return render(
+        request,
+        "plans/rules.html",
+        {
+            "sign_off_rules": published.SIGN_OFF_RULES,
+            "reasons": published.REFUSAL_REASONS,
+            "restrictions": published.LEGAL_RESTRICTIONS,
+        },
+    )
