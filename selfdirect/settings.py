@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "selfdirect.assessments",
     "selfdirect.budgets",
     "selfdirect.plans",
+    "selfdirect.support",
     "selfdirect.portal",
 ]
 

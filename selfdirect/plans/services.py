@@ -21,6 +21,7 @@ from selfdirect.people.rules import access_basis
 from selfdirect.people.selectors import emails_to_tell
 from selfdirect.plans import costs, published, signoff
 from selfdirect.plans.models import Plan, PlanDecision, PlanItem, PlanStatus
+from selfdirect.support.services import support_release
 
 if TYPE_CHECKING:
     from selfdirect.people.models import Person
@@ -266,6 +267,8 @@ def plan_decide(
         version=F("version") + 1,
     )
     plan.refresh_from_db()
+    if approved:
+        support_release(plan=plan)
     audit_record(
         actor=actor,
         person=plan.person,
@@ -284,7 +287,10 @@ def _tell_person(plan: Plan, decision: PlanDecision) -> None:
     if not recipients:
         return
     if decision.approved:
-        outcome = "Your support plan has been signed off. Your support can now be arranged."
+        outcome = (
+            "Your support plan has been signed off. Your support starts now, and we will "
+            "meet you 6 to 8 weeks after it starts to see how it is going."
+        )
     else:
         outcome = (
             "Your support plan has not been signed off, for this published reason: "

@@ -25,6 +25,7 @@ from selfdirect.plans.selectors import (
     plan_get_for_user,
     plan_totals,
 )
+from selfdirect.support.models import DirectPayment, ScheduledReview, Service
 
 CONFLICT = (
     "Someone else saved this plan while you were editing it, so your changes have not been "
@@ -159,6 +160,9 @@ def _context(request: AuthedRequest, plan: Plan) -> dict[str, Any]:
         "portal": _in_portal(request),
         "is_self": plan.person.portal_user_id == request.user.pk,
         "person_url": _person_url(request, plan.person_id),
+        "services": list(Service.objects.filter(plan=plan).order_by("id")),
+        "direct_payment": DirectPayment.objects.filter(plan=plan).first(),
+        "first_review": ScheduledReview.objects.filter(plan=plan).order_by("due_by").first(),
     }
 
 

@@ -55,6 +55,8 @@ def test_worker_journey(
     # --- Sign in and home ---------------------------------------------------------------
     sign_in(page, live_server, "worker")
     expect(page).to_have_url(f"{live_server.url}/")
+    # The two runs really differ: only with JavaScript does the page mark itself enhanced.
+    expect(page.locator("body.js-enabled")).to_have_count(1 if javascript_on else 0)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {worker.first_name}")
     expect(page.get_by_role("heading", name="People you are named worker for")).to_be_visible()
     axe_check(page)

@@ -1,0 +1,93 @@
+"""From a signed-off plan to support: what each item becomes, in the words of the CLD return.
+Pure, no Django.
+
+Each plan item becomes a Service event (CLD: delivery mechanism, service type and component,
+unit cost, cost frequency, planned units per week). Direct payments are paid every 4 weeks.
+The first review is a light-touch one 6 to 8 weeks after support starts (expected practice;
+care-act.md), and a direct payment must be reviewed within 6 months (DP Regulations 2014 reg. 7),
+which the 6-8 week window always satisfies.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+PENNY = Decimal("0.01")
+FIRST_REVIEW_EARLIEST = datetime.timedelta(weeks=6)
+FIRST_REVIEW_LATEST = datetime.timedelta(weeks=8)
+PAYMENT_CYCLE = datetime.timedelta(weeks=4)
+
+# Plan management option -> CLD Delivery_Mechanism.
+DELIVERY_MECHANISM = {
+    "direct_payment": "Direct payment",
+    "isf": "CASSR managed personal budget",
+    "council_managed": "CASSR managed personal budget",
+    "council_arranged": "CASSR commissioned support",
+}
+# CLD Cost_Frequency_Unit_Type for the plan's "per" period; hours are the usual unit of care.
+COST_FREQUENCY = {"week": "Weekly", "month": "Monthly", "year": "Annually", "once": "One-off"}
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    delivery_mechanism: str
+    service_type: str
+    service_component: str
+    unit_cost: Decimal
+    cost_frequency: str
+    planned_units_per_week: Decimal
+
+
+def service_for_item(
+    *,
+    management: str,
+    provider_kind: str,
+    unit_cost: Decimal,
+    units: Decimal,
+    per: str,
+    client_type: str,
+) -> ServiceLine:
+    """What one plan item is, as a CLD Service event."""
+    mechanism = DELIVERY_MECHANISM[management]
+    if client_type == "unpaid_carer":
+        service_type = "Unpaid carer support: Direct to unpaid carer"
+    else:
+        service_type = "Long term support: Community"
+    if mechanism == "Direct payment":
+        component = "Direct payment"
+    else:
+        component = {
+            "equipment": "Equipment",
+            "community_group": "Day support",
+        }.get(provider_kind, "Home support or domiciliary care")
+    per_week = {
+        "week": units,
+        "month": units * 12 / 52,
+        "year": units / 52,
+        "once": Decimal(0),
+    }[per]
+    return ServiceLine(
+        delivery_mechanism=mechanism,
+        service_type=service_type,
+        service_component=component,
+        unit_cost=unit_cost,
+        cost_frequency=COST_FREQUENCY[per],
+        planned_units_per_week=per_week.quantize(PENNY, rounding=ROUND_HALF_UP),
+    )
+
+
+def four_weekly_amount(weekly_total: Decimal) -> Decimal:
+    """A direct payment is paid every 4 weeks: 4 times the weekly cost of the items it pays for."""
+    return (weekly_total * 4).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def payment_dates(first: datetime.date, count: int) -> list[datetime.date]:
+    """The next COUNT payment dates, every 4 weeks from FIRST."""
+    return [first + PAYMENT_CYCLE * n for n in range(count)]
+
+
+def first_review_window(support_starts: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The light-touch first review: no sooner than 6 and no later than 8 weeks after the start."""
+    return support_starts + FIRST_REVIEW_EARLIEST, support_starts + FIRST_REVIEW_LATEST
