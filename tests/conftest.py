@@ -97,12 +97,25 @@ def world(db: None) -> World:
     )
     # In the circle but not a representative: no access to the record.
     RelationshipFactory(person=person, name="Cora Contact", is_representative=False, user=non_rep)
+    plan_helper = UserFactory(username="helper", role=Role.PLAN_HELPER)
     done = completed_assessment(person, allocated_worker)
     other_done = completed_assessment(other_person, worker_other_team)
     open_one = services.assessment_start(actor=allocated_worker, person=person)
     other_open = services.assessment_start(actor=worker_other_team, person=other_person)
+    plan = plan_services.plan_start(actor=allocated_worker, person=person)
+    # The helper was invited to world.person's plan, and to nothing else.
+    links: list[str] = []
+    plan_services.plan_invite(
+        actor=the_person_user,
+        plan=plan,
+        name="Hana Helper",
+        email="hana@example.org",
+        kind="support_planner",
+        accept_url=lambda token: links.append(token) or token,
+    )
+    plan_services.invitation_accept(actor=plan_helper, token=links[0])
     return World(
-        plan=plan_services.plan_start(actor=allocated_worker, person=person),
+        plan=plan,
         other_plan=plan_services.plan_start(actor=worker_other_team, person=other_person),
         done_assessment=done,
         open_assessment=open_one,
@@ -124,7 +137,7 @@ def world(db: None) -> World:
         representative=representative,
         representative_of_other=representative_of_other,
         non_representative_contact=non_rep,
-        plan_helper=UserFactory(username="helper", role=Role.PLAN_HELPER),
+        plan_helper=plan_helper,
         stranger=UserFactory(username="stranger", role=Role.PERSON),
         relationship=relationship,
     )

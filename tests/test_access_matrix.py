@@ -63,12 +63,14 @@ ROUTES: dict[str, Route] = {
     "assessments:letter": Route(roles=CASE, scope="done_assessment"),
     "budgets:transparency": Route(public=True),
     "plans:start": Route(roles=PLAN_WRITERS, scope="person"),
-    "plans:edit": Route(roles=PLAN_WRITERS, scope="plan"),
+    "plans:edit": Route(roles=PLAN_WRITERS | {Role.PLAN_HELPER}, scope="plan"),
     "plans:decide": Route(roles=CASE | {Role.PANEL_MEMBER}, scope="plan"),
     "plans:panel": Route(roles=frozenset({Role.PANEL_MEMBER})),
     "plans:rules": Route(public=True),
     "portal:plan": Route(roles=PLAN_WRITERS, scope="person"),
-    "portal:plan-edit": Route(roles=PLAN_WRITERS, scope="plan"),
+    "portal:plan-edit": Route(roles=PLAN_WRITERS | {Role.PLAN_HELPER}, scope="plan"),
+    "portal:plan-invite": Route(roles=PORTAL_RECORD, scope="plan"),
+    "portal:invitation": Route(roles=frozenset({Role.PLAN_HELPER}), scope="token"),
     "budgets:ras-list": Route(roles=ADMIN),
     "budgets:ras-new": Route(roles=ADMIN),
     "workforce:staff-list": Route(roles=ADMIN),
@@ -154,6 +156,9 @@ def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
             (reverse(name, args=[world.plan.pk]), "person"),
             (reverse(name, args=[world.other_plan.pk]), "other_person"),
         ]
+    if route.scope == "token":
+        # No valid link: a helper gets 404, whoever they are.
+        return [(reverse(name, args=["not-a-real-invitation"]), "nobody")]
     if route.scope == "staff":
         return [(reverse(name, args=[world.team_a_worker.pk]), "")]
     if route.scope == "team":
@@ -173,7 +178,10 @@ def _expected(route: Route, user_key: str | None, role: Role | None, target: str
         return 405 if route.post_only else 200
     if role not in route.roles:
         return 403
-    if target and target not in USERS_AND_RELATIONSHIPS[user_key]:
+    related = USERS_AND_RELATIONSHIPS[user_key]
+    if route.scope == "plan" and user_key == "plan_helper":
+        related = {"person"}  # invited to world.person's plan, and only that
+    if target and target not in related:
         return 404
     return 200
 

@@ -25,6 +25,8 @@ class EventType(models.TextChoices):
     PLAN_SAVED = "plan.saved", "Changed the support plan"
     PLAN_SUBMITTED = "plan.submitted", "Sent the plan for sign-off"
     PLAN_DECIDED = "plan.decided", "Decided the plan"
+    HELPER_INVITED = "plan.helper_invited", "Invited someone to help with the plan"
+    HELPER_JOINED = "plan.helper_joined", "Joined as a plan helper"
 
 
 class AuditEvent(models.Model):

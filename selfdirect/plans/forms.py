@@ -7,7 +7,7 @@ from django import forms
 
 from selfdirect.plans import published
 from selfdirect.plans.costs import MAX_UNITS, PERIODS
-from selfdirect.plans.models import Management, ProviderKind
+from selfdirect.plans.models import HelperKind, Management, ProviderKind
 from selfdirect.plans.services import ItemInput
 
 
@@ -168,4 +168,24 @@ class DecisionForm(forms.Form):
         help_text="They are sent this, word for word",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Explain the decision in plain words"},
+    )
+
+
+class InvitationForm(forms.Form):
+    name = forms.CharField(
+        label="Their name", max_length=200, error_messages={"required": "Enter their name"}
+    )
+    email = forms.EmailField(
+        label="Their email address",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    kind = forms.ChoiceField(
+        label="Who are they?",
+        choices=HelperKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who they are"},
     )

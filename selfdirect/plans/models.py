@@ -113,3 +113,42 @@ class PlanDecision(models.Model):
 
     def __str__(self) -> str:
         return "Signed off" if self.approved else f"Not signed off ({self.reason_code})"
+
+
+class HelperKind(models.TextChoices):
+    FAMILY = "family", "Family"
+    FRIEND = "friend", "A friend"
+    SUPPORT_PLANNER = "support_planner", "A support planner from a user-led organisation"
+    PEER = "peer", "A peer: someone with experience of this"
+    PROVIDER = "provider", "A care provider"
+
+
+class PlanInvitation(models.Model):
+    """Someone the person invited to help with their plan. Once accepted, that helper sees and
+    edits this plan only: never the assessment, the record, or anyone else's plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="invitations")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    kind = models.CharField(max_length=20, choices=HelperKind.choices)
+    # Only a hash of the link's secret is kept, so a copy of the database cannot be used to join.
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_invitations",
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"

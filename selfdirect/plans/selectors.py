@@ -9,9 +9,9 @@ from django.http import Http404
 from selfdirect.accounts.models import Role
 from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
-from selfdirect.people.rules import access_basis
 from selfdirect.plans import costs
-from selfdirect.plans.models import Plan, PlanStatus
+from selfdirect.plans.models import Plan, PlanInvitation, PlanStatus
+from selfdirect.plans.rules import plan_access_basis
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
@@ -27,7 +27,7 @@ def plan_get_for_user(*, user: User, plan_id: int) -> Plan:
     )
     if plan is None:
         raise Http404("No such plan")
-    basis = access_basis(user, plan.person)
+    basis = plan_access_basis(user, plan)
     if basis is None:
         raise Http404("No such plan")
     with transaction.atomic():
@@ -85,3 +85,16 @@ def panel_queue() -> QuerySet[Plan]:
         .select_related("person", "budget")
         .order_by("submitted_at", "id")
     )
+
+
+def plans_for_helper(*, user: User) -> QuerySet[Plan]:
+    return (
+        Plan.objects.filter(invitations__accepted_by=user)
+        .select_related("person")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def invitations_for_plan(*, plan: Plan) -> QuerySet[PlanInvitation]:
+    return plan.invitations.select_related("accepted_by").order_by("-created_at", "-id")

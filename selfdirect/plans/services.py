@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -20,7 +24,7 @@ from selfdirect.budgets.models import IndicativeBudget
 from selfdirect.people.rules import access_basis
 from selfdirect.people.selectors import emails_to_tell
 from selfdirect.plans import costs, published, signoff
-from selfdirect.plans.models import Plan, PlanDecision, PlanItem, PlanStatus
+from selfdirect.plans.models import Plan, PlanDecision, PlanInvitation, PlanItem, PlanStatus
 from selfdirect.support.services import support_release
 
 if TYPE_CHECKING:
@@ -309,3 +313,91 @@ def _tell_person(plan: Plan, decision: PlanDecision) -> None:
         recipient_list=recipients,
         fail_silently=True,
     )
+
+
+INVITATION_DAYS = 14
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def plan_invite(
+    *, actor: User, plan: Plan, name: str, email: str, kind: str, accept_url: Callable[[str], str]
+) -> PlanInvitation:
+    """The person (or their representative) invites someone to help with this plan only.
+
+    The email with the link is sent once the invitation is saved; the link expires after
+    14 days. Inviting a provider creates no obligation to use that provider.
+    """
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = PlanInvitation(
+        plan=plan,
+        name=name.strip(),
+        email=email.strip(),
+        kind=kind,
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        created_at=now,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(
+        actor=actor,
+        person=plan.person,
+        event_type=EventType.HELPER_INVITED,
+        reason=_reason(actor, plan.person),
+        new_values={"plan": plan.pk, "name": invitation.name, "kind": kind},
+    )
+    link = accept_url(token)
+    body = (
+        f"Dear {invitation.name},\n\n{plan.person.preferred_name or plan.person.first_name} "
+        f"has invited you to help write their support plan.\n\nTo accept, follow this link "
+        f"within {INVITATION_DAYS} days and sign in:\n{link}\n\nYou will see only their plan.\n\n"
+        f"{settings.COUNCIL_NAME}"
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject="You have been invited to help with a support plan",
+            message=body,
+            from_email=None,
+            recipient_list=[invitation.email],
+            fail_silently=True,
+        )
+    )
+    return invitation
+
+
+def invitation_for_token(token: str) -> PlanInvitation | None:
+    return (
+        PlanInvitation.objects.select_related("plan", "plan__person")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, actor: User, token: str) -> PlanInvitation:
+    """A plan helper joins the plan they were invited to, if the link is still good."""
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise ValidationError("This invitation link is not right. Ask for a new one.")
+    if invitation.accepted_by_id is not None and invitation.accepted_by_id != actor.pk:
+        raise ValidationError("This invitation has already been used. Ask for a new one.")
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError("This invitation has expired. Ask for a new one.")
+    if invitation.accepted_by_id is None:
+        invitation.accepted_by = actor
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_by", "accepted_at"])
+        audit_record(
+            actor=actor,
+            person=invitation.plan.person,
+            event_type=EventType.HELPER_JOINED,
+            reason="Plan helper invited by the person",
+            new_values={"plan": invitation.plan_id, "name": invitation.name},
+        )
+    return invitation

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -16,9 +16,16 @@ from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.core.forms import apply_service_errors
 from selfdirect.people.selectors import person_get_for_user
 from selfdirect.plans import published, services, signoff
-from selfdirect.plans.forms import BaseItemFormSet, DecisionForm, ItemFormSet, PlanForm
+from selfdirect.plans.forms import (
+    BaseItemFormSet,
+    DecisionForm,
+    InvitationForm,
+    ItemFormSet,
+    PlanForm,
+)
 from selfdirect.plans.models import Plan, PlanStatus
 from selfdirect.plans.selectors import (
+    invitations_for_plan,
     latest_plan,
     panel_queue,
     plan_get_for_decision,
@@ -91,7 +98,7 @@ def _initial(plan: Plan) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return plan_initial, items
 
 
-@permission_required("plans.write_plan")
+@permission_required("plans.help_with_plan")
 def edit(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = plan_get_for_user(user=request.user, plan_id=plan_id)
     if plan.status != PlanStatus.DRAFT:
@@ -231,4 +238,56 @@ def plan_rules(request: HttpRequest) -> HttpResponse:
             "reasons": published.REFUSAL_REASONS,
             "restrictions": published.LEGAL_RESTRICTIONS,
         },
+    )
+
+
+@permission_required("plans.invite_helper")
+def invite(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    """The person chooses who helps: family, a friend, a support planner, a peer, a provider."""
+    plan = plan_get_for_user(user=request.user, plan_id=plan_id)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.plan_invite(
+            actor=request.user,
+            plan=plan,
+            name=data["name"],
+            email=data["email"],
+            kind=data["kind"],
+            accept_url=lambda token: request.build_absolute_uri(
+                reverse("portal:invitation", args=[token])
+            ),
+        )
+        messages.success(request, f"We have emailed {data['name']} a link to help with the plan")
+        return HttpResponseRedirect(reverse("portal:plan-invite", args=[plan.pk]))
+    return render(
+        request,
+        "plans/invite.html",
+        {
+            "plan": plan,
+            "person": plan.person,
+            "form": form,
+            "invitations": invitations_for_plan(plan=plan),
+        },
+    )
+
+
+@permission_required("plans.accept_invitation")
+def accept_invitation(request: AuthedRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        raise Http404("No such invitation")
+    form_error = ""
+    if request.method == "POST":
+        try:
+            services.invitation_accept(actor=request.user, token=token)
+        except ValidationError as error:
+            form_error = " ".join(error.messages)
+        else:
+            messages.success(request, "You can now help with the plan")
+            return HttpResponseRedirect(reverse("portal:plan-edit", args=[invitation.plan_id]))
+    return render(
+        request,
+        "plans/accept.html",
+        {"invitation": invitation, "error": form_error},
     )

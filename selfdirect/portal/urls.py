@@ -15,4 +15,6 @@ urlpatterns = [
     # The plan pages are shared with staff; these names keep portal users in the portal.
     path("people/<int:person_id>/plan/", plan_views.start, name="plan"),
     path("plans/<int:plan_id>/", plan_views.edit, name="plan-edit"),
+    path("plans/<int:plan_id>/helpers/", plan_views.invite, name="plan-invite"),
+    path("invitations/<str:token>/", plan_views.accept_invitation, name="invitation"),
 ]

@@ -18,12 +18,14 @@ from selfdirect.budgets.letters import decision_letter_pdf
 from selfdirect.budgets.selectors import budget_for_assessment
 from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.people.selectors import person_get_for_user, person_list_for_user, relationship_list
+from selfdirect.plans.selectors import plans_for_helper
 
 
 @permission_required("portal.use_portal")
 def home(request: AuthedRequest) -> HttpResponse:
     people = list(person_list_for_user(user=request.user)[:50])
-    return render(request, "portal/home.html", {"people": people})
+    helping = list(plans_for_helper(user=request.user)[:50])
+    return render(request, "portal/home.html", {"people": people, "helping": helping})
 
 
 @permission_required("people.use_portal_record")
