@@ -13,7 +13,7 @@ from django.test import Client
 
 from selfdirect.accounts.models import Role, User
 from selfdirect.assessments import services
-from selfdirect.assessments.models import Assessment
+from selfdirect.assessments.models import Assessment, Contact
 from selfdirect.people.models import Person, Relationship
 from selfdirect.plans import services as plan_services
 from selfdirect.plans.models import Plan
@@ -53,6 +53,8 @@ class World:
     open_assessment: Assessment  # in progress, for world.person
     other_done_assessment: Assessment
     other_open_assessment: Assessment
+    contact: Contact  # an urgent request for world.person
+    other_contact: Contact
     plan: Plan  # a draft, for world.person
     other_plan: Plan
 
@@ -102,6 +104,20 @@ def world(db: None) -> World:
     other_done = completed_assessment(other_person, worker_other_team)
     open_one = services.assessment_start(actor=allocated_worker, person=person)
     other_open = services.assessment_start(actor=worker_other_team, person=other_person)
+    import datetime
+
+    contacts = [
+        services.contact_create(
+            actor=worker,
+            person=who,
+            received_on=datetime.date(2026, 11, 1),
+            route_of_access="hospital_discharge",
+            requested_by="Ward 7",
+            what_for="Going home today",
+            urgent=True,
+        )
+        for who, worker in ((person, allocated_worker), (other_person, worker_other_team))
+    ]
     plan = plan_services.plan_start(actor=allocated_worker, person=person)
     # The helper was invited to world.person's plan, and to nothing else.
     links: list[str] = []
@@ -115,6 +131,8 @@ def world(db: None) -> World:
     )
     plan_services.invitation_accept(actor=plan_helper, token=links[0])
     return World(
+        contact=contacts[0],
+        other_contact=contacts[1],
         plan=plan,
         other_plan=plan_services.plan_start(actor=worker_other_team, person=other_person),
         done_assessment=done,

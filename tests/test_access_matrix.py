@@ -56,6 +56,7 @@ ROUTES: dict[str, Route] = {
     "assessments:queue": Route(roles=CASE),
     "assessments:contact-create": Route(roles=CASE, scope="person"),
     "assessments:capacity-create": Route(roles=CASE, scope="person"),
+    "assessments:starter-budget": Route(roles=CASE, scope="contact"),
     "assessments:story": Route(roles=CASE, scope="open_assessment"),
     "assessments:outcomes": Route(roles=CASE, scope="open_assessment"),
     "assessments:decision": Route(roles=CASE, scope="open_assessment"),
@@ -155,6 +156,11 @@ def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
         return [
             (reverse(name, args=[world.plan.pk]), "person"),
             (reverse(name, args=[world.other_plan.pk]), "other_person"),
+        ]
+    if route.scope == "contact":
+        return [
+            (reverse(name, args=[world.contact.pk]), "person"),
+            (reverse(name, args=[world.other_contact.pk]), "other_person"),
         ]
     if route.scope == "token":
         # No valid link: a helper gets 404, whoever they are.

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -277,3 +278,46 @@ class PortalStoryForm(StoryForm):
         super().__init__(*args, **kwargs)
         for code, hint in self.PROMPTS.items():
             self.fields[code].help_text = hint
+
+
+class StarterBudgetForm(forms.Form):
+    weekly = forms.DecimalField(
+        label="Amount a week, in pounds",
+        min_value=Decimal("0.01"),
+        max_value=Decimal("5000"),
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the amount a week",
+            "invalid": "Amount must be in pounds, like 150",
+            "min_value": "Amount must be more than £0",
+            "max_value": "Amount must be £5,000 a week or less",
+            "max_decimal_places": "Amount can have no more than 2 decimal places",
+        },
+    )
+    weeks = forms.IntegerField(
+        label="For how many weeks",
+        help_text="1 to 6 weeks, until the plan is agreed",
+        min_value=1,
+        max_value=6,
+        error_messages={
+            "required": "Enter how many weeks",
+            "invalid": "Weeks must be a whole number, like 4",
+            "min_value": "A starter budget lasts at least 1 week",
+            "max_value": "A starter budget lasts 6 weeks at most",
+        },
+    )
+    what_for = forms.CharField(
+        label="What it is for",
+        max_length=200,
+        error_messages={"required": "Say what the starter budget is for"},
+    )
+    delivery = forms.ChoiceField(
+        label="How it is paid",
+        choices=[
+            ("direct_payment", "As a direct payment"),
+            ("council_arranged", "The council arranges it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it is paid"},
+    )

@@ -95,3 +95,30 @@ def contact_queue_for_team(*, team_id: int) -> QuerySet[Contact]:
 
 def capacity_history(*, person: Person) -> QuerySet[CapacityRecord]:
     return person.capacity_records.select_related("assessed_by").order_by("-assessed_on", "-id")
+
+
+def contact_get_for_user(*, user: User, contact_id: int) -> Contact:
+    """A request for support, if USER has a legitimate relationship with the person; else 404."""
+    contact = (
+        Contact.objects.select_related("person", "person__named_worker")
+        .filter(pk=contact_id)
+        .first()
+    )
+    if contact is None:
+        raise Http404("No such request")
+    basis = access_basis(user, contact.person)
+    if basis is None:
+        raise Http404("No such request")
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            person=contact.person,
+            event_type=EventType.PERSON_VIEWED,
+            reason=basis,
+            new_values={"page": "starter budget", "contact": contact.pk},
+        )
+    return contact
+
+
+def urgent_contacts(*, person: Person) -> QuerySet[Contact]:
+    return Contact.objects.filter(person=person, urgent=True).order_by("-received_on", "-id")

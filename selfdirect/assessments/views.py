@@ -20,12 +20,14 @@ from selfdirect.assessments.forms import (
     ContactForm,
     DecisionForm,
     OutcomesForm,
+    StarterBudgetForm,
     StoryForm,
 )
 from selfdirect.assessments.models import Assessment
 from selfdirect.assessments.selectors import (
     assessment_get_for_user,
     capacity_history,
+    contact_get_for_user,
     contact_queue_for_team,
     story_for_person,
 )
@@ -36,6 +38,8 @@ from selfdirect.budgets.selectors import budget_for_assessment
 from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.core.forms import apply_service_errors
 from selfdirect.people.selectors import person_get_for_user
+from selfdirect.plans import signoff
+from selfdirect.support import services as support_services
 
 CONFLICT = (
     "Someone else saved this assessment while you were working on it. "
@@ -286,4 +290,41 @@ def capacity_create(request: AuthedRequest, person_id: int) -> HttpResponse:
         request,
         "assessments/capacity_form.html",
         {"form": form, "person": person, "history": capacity_history(person=person)},
+    )
+
+
+@permission_required("assessments.assess")
+def starter_budget(request: AuthedRequest, contact_id: int) -> HttpResponse:
+    """Same-day money for an urgent request, before any plan (only the named worker)."""
+    contact = contact_get_for_user(user=request.user, contact_id=contact_id)
+    allowed = signoff.may_release_starter_budget(
+        urgent=contact.urgent, is_named_worker=contact.person.named_worker_id == request.user.pk
+    )
+    form = StarterBudgetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and allowed and form.is_valid():
+        data = form.cleaned_data
+        try:
+            support_services.starter_budget_release(
+                actor=request.user,
+                contact=contact,
+                weekly=data["weekly"],
+                weeks=data["weeks"],
+                what_for=data["what_for"],
+                direct_payment=data["delivery"] == "direct_payment",
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The starter budget has been released and starts today")
+            return HttpResponseRedirect(reverse("people:detail", args=[contact.person_id]))
+    return render(
+        request,
+        "assessments/starter_budget.html",
+        {
+            "contact": contact,
+            "person": contact.person,
+            "form": form,
+            "allowed": allowed,
+            "released": list(contact.starter_services.all()),
+        },
     )

@@ -27,6 +27,7 @@ class EventType(models.TextChoices):
     PLAN_DECIDED = "plan.decided", "Decided the plan"
     HELPER_INVITED = "plan.helper_invited", "Invited someone to help with the plan"
     HELPER_JOINED = "plan.helper_joined", "Joined as a plan helper"
+    STARTER_BUDGET = "support.starter_budget", "Released a starter budget"
 
 
 class AuditEvent(models.Model):

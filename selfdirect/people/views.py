@@ -10,7 +10,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from selfdirect.accounts.models import Role
-from selfdirect.assessments.selectors import assessment_list_for_person, capacity_history
+from selfdirect.assessments.selectors import (
+    assessment_list_for_person,
+    capacity_history,
+    urgent_contacts,
+)
 from selfdirect.audit.models import EventType
 from selfdirect.audit.selectors import audit_event_list_for_person
 from selfdirect.core.access import AuthedRequest, permission_required
@@ -89,6 +93,7 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
             "can_view_audit": user.has_perm("people.view_person_audit", person),
             "assessments": assessment_list_for_person(person=person),
             "capacity": capacity_history(person=person).first(),
+            "urgent_contacts": urgent_contacts(person=person),
         },
     )
 

@@ -7,7 +7,17 @@ class Service(models.Model):
     """Support in place: a CLD Service event, made from a signed-off plan item."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="services")
-    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="services")
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, related_name="services", null=True, blank=True
+    )
+    # Set for a starter budget: support released for an urgent request before any plan.
+    contact = models.ForeignKey(
+        "assessments.Contact",
+        on_delete=models.PROTECT,
+        related_name="starter_services",
+        null=True,
+        blank=True,
+    )
     description = models.CharField(max_length=200)
     provider_name = models.CharField(max_length=200, blank=True)
     delivery_mechanism = models.CharField(max_length=60)

@@ -91,3 +91,24 @@ def payment_dates(first: datetime.date, count: int) -> list[datetime.date]:
 def first_review_window(support_starts: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The light-touch first review: no sooner than 6 and no later than 8 weeks after the start."""
     return support_starts + FIRST_REVIEW_EARLIEST, support_starts + FIRST_REVIEW_LATEST
+
+
+STARTER_MAX_WEEKS = 6
+
+
+def starter_service(*, weekly: Decimal, direct_payment: bool, client_type: str) -> ServiceLine:
+    """A starter budget for an urgent case, before any plan: short-term support, costed weekly."""
+    return ServiceLine(
+        delivery_mechanism="Direct payment" if direct_payment else "CASSR commissioned support",
+        service_type=(
+            "Unpaid carer support: Direct to unpaid carer"
+            if client_type == "unpaid_carer"
+            else "Short term support: Other short term"
+        ),
+        service_component="Direct payment"
+        if direct_payment
+        else "Home support or domiciliary care",
+        unit_cost=weekly,
+        cost_frequency="Weekly",
+        planned_units_per_week=Decimal("1.00"),
+    )

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from selfdirect.audit.models import EventType
+from selfdirect.audit.services import audit_record
+from selfdirect.people.rules import access_basis
+from selfdirect.plans import signoff
 from selfdirect.support import release
 from selfdirect.support.models import DirectPayment, ScheduledReview, Service
 
 if TYPE_CHECKING:
+    from selfdirect.accounts.models import User
+    from selfdirect.assessments.models import Contact
     from selfdirect.plans.models import Plan
 
 
@@ -66,3 +74,58 @@ def support_release(*, plan: Plan) -> list[Service]:
         person=plan.person, plan=plan, kind="first", due_from=due_from, due_by=due_by
     )
     return services
+
+
+@transaction.atomic
+def starter_budget_release(
+    *,
+    actor: User,
+    contact: Contact,
+    weekly: Decimal,
+    weeks: int,
+    what_for: str,
+    direct_payment: bool,
+) -> Service:
+    """Release a starter budget the same day for an urgent request, before any plan.
+
+    Only the person's named worker may, and only for an urgent request (plans/signoff.py).
+    """
+    person = contact.person
+    if not signoff.may_release_starter_budget(
+        urgent=contact.urgent, is_named_worker=person.named_worker_id == actor.pk
+    ):
+        raise PermissionDenied(
+            "Only the named worker can release a starter budget, for an urgent request"
+        )
+    if not 1 <= weeks <= release.STARTER_MAX_WEEKS:
+        raise ValidationError(
+            {"weeks": f"A starter budget lasts 1 to {release.STARTER_MAX_WEEKS} weeks"}
+        )
+    if weekly <= 0:
+        raise ValidationError({"weekly": "Amount must be more than £0"})
+    line = release.starter_service(
+        weekly=weekly, direct_payment=direct_payment, client_type=person.client_type
+    )
+    starts = timezone.localdate()
+    service = Service.objects.create(
+        person=person,
+        contact=contact,
+        description=what_for.strip() or "Starter budget",
+        delivery_mechanism=line.delivery_mechanism,
+        service_type=line.service_type,
+        service_component=line.service_component,
+        unit_cost=line.unit_cost,
+        cost_frequency=line.cost_frequency,
+        planned_units_per_week=line.planned_units_per_week,
+        weekly_cost=weekly,
+        start_date=starts,
+        end_date=starts + timedelta(weeks=weeks),
+    )
+    audit_record(
+        actor=actor,
+        person=person,
+        event_type=EventType.STARTER_BUDGET,
+        reason=access_basis(actor, person) or "Named worker",
+        new_values={"weekly": str(weekly), "weeks": weeks, "direct_payment": direct_payment},
+    )
+    return service
