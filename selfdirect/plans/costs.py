@@ -14,6 +14,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 PENNY = Decimal("0.01")
 WEEKS_PER_YEAR = Decimal("52")
+# What one unit is: the cost is per unit (an hour of help, a session at a club, a day).
+UNITS: tuple[tuple[str, str], ...] = (
+    ("hour", "an hour"),
+    ("session", "a session"),
+    ("day", "a day"),
+    ("week", "a week"),
+    ("month", "a month"),
+    ("item", "each (a one-off purchase)"),
+)
 PERIODS: tuple[tuple[str, str], ...] = (
     ("week", "a week"),
     ("month", "a month"),

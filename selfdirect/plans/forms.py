@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from selfdirect.plans import published
-from selfdirect.plans.costs import MAX_UNITS, PERIODS
+from selfdirect.plans.costs import MAX_UNITS, PERIODS, UNITS
 from selfdirect.plans.models import HelperKind, Management, ProviderKind
 from selfdirect.plans.services import ItemInput
 
@@ -72,6 +72,7 @@ class ItemForm(forms.Form):
             "max_decimal_places": "Cost can have no more than 2 decimal places",
         },
     )
+    unit = forms.ChoiceField(label="Per", choices=UNITS, initial="hour")
     units = forms.DecimalField(
         label="How many",
         help_text="For example 10 (hours)",
@@ -114,6 +115,7 @@ class ItemForm(forms.Form):
             provider_kind=data["provider_kind"],
             provider_name=data.get("provider_name", ""),
             unit_cost=data["unit_cost"],
+            unit=data["unit"],
             units=data["units"],
             per=data["per"],
             management=data.get("management", ""),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from selfdirect.plans.costs import PERIODS
+from selfdirect.plans.costs import PERIODS, UNITS
 from selfdirect.plans.published import LEGAL_RESTRICTIONS, REFUSAL_REASONS
 
 
@@ -83,6 +83,7 @@ class PlanItem(models.Model):
     provider_kind = models.CharField(max_length=30, choices=ProviderKind.choices)
     provider_name = models.CharField(max_length=200, blank=True)
     unit_cost = models.DecimalField(max_digits=10, decimal_places=2)
+    unit = models.CharField(max_length=10, choices=UNITS, default="hour")
     units = models.DecimalField(max_digits=7, decimal_places=2)
     per = models.CharField(max_length=10, choices=PERIODS)
     weekly_cost = models.DecimalField(max_digits=10, decimal_places=2)

@@ -44,6 +44,7 @@ class ItemInput:
     units: Decimal
     per: str
     management: str = ""
+    unit: str = "hour"
 
 
 def _reason(actor: User, person: Person) -> str:
@@ -121,6 +122,7 @@ def plan_save(
                 provider_kind=item.provider_kind,
                 provider_name=item.provider_name.strip(),
                 unit_cost=item.unit_cost,
+                unit=item.unit,
                 units=item.units,
                 per=item.per,
                 weekly_cost=cost.weekly,

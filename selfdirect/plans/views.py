@@ -32,6 +32,7 @@ from selfdirect.plans.selectors import (
     plan_get_for_user,
     plan_totals,
 )
+from selfdirect.support import release
 from selfdirect.support.models import DirectPayment, ScheduledReview, Service
 
 CONFLICT = (
@@ -89,6 +90,7 @@ def _initial(plan: Plan) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "provider_kind": i.provider_kind,
             "provider_name": i.provider_name,
             "unit_cost": i.unit_cost,
+            "unit": i.unit,
             "units": i.units.normalize(),
             "per": i.per,
             "management": i.management,
@@ -168,7 +170,8 @@ def _context(request: AuthedRequest, plan: Plan) -> dict[str, Any]:
         "is_self": plan.person.portal_user_id == request.user.pk,
         "person_url": _person_url(request, plan.person_id),
         "services": list(Service.objects.filter(plan=plan).order_by("id")),
-        "direct_payment": DirectPayment.objects.filter(plan=plan).first(),
+        "direct_payment": (payment := DirectPayment.objects.filter(plan=plan).first()),
+        "payment_dates": release.payment_dates(payment.first_payment_on, 4) if payment else [],
         "first_review": ScheduledReview.objects.filter(plan=plan).order_by("due_by").first(),
     }
 

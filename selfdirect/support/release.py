@@ -26,8 +26,15 @@ DELIVERY_MECHANISM = {
     "council_managed": "CASSR managed personal budget",
     "council_arranged": "CASSR commissioned support",
 }
-# CLD Cost_Frequency_Unit_Type for the plan's "per" period; hours are the usual unit of care.
-COST_FREQUENCY = {"week": "Weekly", "month": "Monthly", "year": "Annually", "once": "One-off"}
+# CLD Cost_Frequency_Unit_Type: what the unit cost is for.
+COST_FREQUENCY = {
+    "hour": "Hourly",
+    "session": "Per session",
+    "day": "Daily",
+    "week": "Weekly",
+    "month": "Monthly",
+    "item": "One-off",
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ def service_for_item(
     management: str,
     provider_kind: str,
     unit_cost: Decimal,
+    unit: str,
     units: Decimal,
     per: str,
     client_type: str,
@@ -73,7 +81,7 @@ def service_for_item(
         service_type=service_type,
         service_component=component,
         unit_cost=unit_cost,
-        cost_frequency=COST_FREQUENCY[per],
+        cost_frequency=COST_FREQUENCY[unit],
         planned_units_per_week=per_week.quantize(PENNY, rounding=ROUND_HALF_UP),
     )
 

@@ -39,6 +39,7 @@ def support_release(*, plan: Plan) -> list[Service]:
             management=management,
             provider_kind=item.provider_kind,
             unit_cost=item.unit_cost,
+            unit=item.unit,
             units=item.units,
             per=item.per,
             client_type=plan.person.client_type,

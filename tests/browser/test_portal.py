@@ -95,9 +95,7 @@ def test_plan_helper_sees_the_plan_helper_message(
     expect(page).to_have_url(f"{live_server.url}/portal/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {helper.first_name}")
     main = page.locator("main")
-    expect(main).to_contain_text(
-        "When someone invites you to help with their support plan, it will appear here."
-    )
+    expect(main).to_contain_text("When someone invites you to help with their support plan")
     expect(main).to_contain_text("You have not been invited to help with a plan yet.")
     expect(main.locator(".govuk-list a")).to_have_count(0)
     axe_check(page)

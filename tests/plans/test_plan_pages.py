@@ -26,11 +26,13 @@ def _post(version: int, **extra: str) -> dict[str, str]:
         "items-0-provider_kind": "personal_assistant",
         "items-0-provider_name": "Sam",
         "items-0-unit_cost": "16.50",
+        "items-0-unit": "hour",
         "items-0-units": "10",
         "items-0-per": "week",
         "items-1-what": "",
         "items-1-provider_kind": "personal_assistant",
         "items-1-unit_cost": "",
+        "items-1-unit": "hour",
         "items-1-units": "",
         "items-1-per": "week",
     }

@@ -32,13 +32,14 @@ def test_items_map_to_cld_values(
         management=management,
         provider_kind=provider_kind,
         unit_cost=Decimal("16"),
+        unit="hour",
         units=Decimal("10"),
         per="week",
         client_type="service_user",
     )
     assert (line.delivery_mechanism, line.service_component) == (mechanism, component)
     assert line.service_type == "Long term support: Community"
-    assert line.cost_frequency == "Weekly" and line.planned_units_per_week == Decimal("10.00")
+    assert line.cost_frequency == "Hourly" and line.planned_units_per_week == Decimal("10.00")
 
 
 def test_carer_support_type() -> None:
@@ -46,12 +47,14 @@ def test_carer_support_type() -> None:
         management="direct_payment",
         provider_kind="other",
         unit_cost=Decimal("30"),
+        unit="session",
         units=Decimal("1"),
         per="month",
         client_type="unpaid_carer",
     )
     assert line.service_type == "Unpaid carer support: Direct to unpaid carer"
-    assert line.cost_frequency == "Monthly"
+    assert line.cost_frequency == "Per session"
+    assert line.planned_units_per_week == Decimal("0.23")  # once a month, in units a week
 
 
 @given(st.dates(min_value=datetime.date(2020, 1, 1), max_value=datetime.date(2040, 1, 1)))
