@@ -65,6 +65,7 @@ ROUTES: dict[str, Route] = {
     "budgets:transparency": Route(public=True),
     "plans:start": Route(roles=PLAN_WRITERS, scope="person"),
     "plans:edit": Route(roles=PLAN_WRITERS | {Role.PLAN_HELPER}, scope="plan"),
+    "plans:totals": Route(roles=PLAN_WRITERS | {Role.PLAN_HELPER}, scope="plan"),
     "plans:decide": Route(roles=CASE | {Role.PANEL_MEMBER}, scope="plan"),
     "plans:panel": Route(roles=frozenset({Role.PANEL_MEMBER})),
     "plans:rules": Route(public=True),

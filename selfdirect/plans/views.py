@@ -15,7 +15,7 @@ from selfdirect.accounts.models import PORTAL_ROLES, Role
 from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.core.forms import apply_service_errors
 from selfdirect.people.selectors import person_get_for_user
-from selfdirect.plans import published, services, signoff
+from selfdirect.plans import costs, published, services, signoff
 from selfdirect.plans.forms import (
     BaseItemFormSet,
     DecisionForm,
@@ -294,3 +294,35 @@ def accept_invitation(request: AuthedRequest, token: str) -> HttpResponse:
         "plans/accept.html",
         {"invitation": invitation, "error": form_error},
     )
+
+
+@permission_required("plans.help_with_plan")
+def totals(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    """The running total for what is typed so far (htmx enhancement; nothing is saved).
+
+    Without JavaScript the total updates on every save instead.
+    """
+    plan = plan_get_for_user(user=request.user, plan_id=plan_id)
+    context = _context(request, plan)
+    if request.method == "POST":
+        formset = ItemFormSet(request.POST, prefix="items")
+        typed = []
+        for form in formset.forms:
+            if (
+                form.is_valid()
+                and form.cleaned_data.get("what")
+                and not form.cleaned_data.get("DELETE")
+            ):
+                data = form.cleaned_data
+                typed.append(costs.item_cost(data["unit_cost"], data["units"], data["per"]))
+        total = costs.plan_total(typed)
+        budget = plan.budget
+        context.update(
+            {
+                "total": total,
+                "left_weekly": budget.weekly - total.weekly,
+                "over_by_weekly": total.weekly - budget.weekly,
+                "over_budget": total.annual > budget.annual,
+            }
+        )
+    return render(request, "plans/_totals.html", context)

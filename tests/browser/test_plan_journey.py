@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from selfdirect.people.models import Person
 from selfdirect.plans.models import Plan, PlanStatus
 from selfdirect.support.models import ScheduledReview, Service
-from tests.browser.helpers import sign_in, sign_out
+from tests.browser.helpers import javascript_enabled, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +41,10 @@ def _write_plan(
     axe_check(page)
     page.locator("#id_items-0-unit_cost").fill("16.00")
     page.locator("#id_items-0-units").fill(hours)
+    if javascript_enabled(page):
+        # With JavaScript the running total follows what is typed, before saving.
+        weekly = f"£{16 * int(hours):,}.00 a week"
+        expect(page.locator("#totals")).to_contain_text(f"Plan so far{weekly}")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     axe_check(page)

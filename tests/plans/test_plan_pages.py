@@ -140,3 +140,14 @@ def test_plan_needs_a_budget(world: World) -> None:
     response = client.post(reverse("plans:start", args=[person.pk]), follow=True)
     assert "A plan can be started once there is an indicative budget" in response.content.decode()
     assert not Plan.objects.filter(person=person).exists()
+
+
+def test_running_total_for_what_is_typed_saves_nothing(world: World) -> None:
+    client = world.client_for(world.the_person)
+    plan = world.plan
+    response = client.post(reverse("plans:totals", args=[plan.pk]), _post(plan.version))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "£165.00 a week" in content and 'id="totals"' in content
+    plan.refresh_from_db()
+    assert plan.version == 1 and not plan.items.exists()
