@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
@@ -14,9 +13,8 @@ from selfdirect.assessments.models import (
     StoryEntry,
     StorySection,
 )
-from selfdirect.audit.models import EventType
-from selfdirect.audit.services import audit_record
 from selfdirect.people.rules import access_basis
+from selfdirect.people.selectors import record_read_or_404
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
@@ -37,17 +35,12 @@ def assessment_get_for_user(*, user: User, assessment_id: int, what: str = "") -
     )
     if assessment is None:
         raise Http404("No such assessment")
-    basis = access_basis(user, assessment.person)
-    if basis is None:
-        raise Http404("No such assessment")
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            person=assessment.person,
-            event_type=EventType.PERSON_VIEWED,
-            reason=basis,
-            new_values={"page": what or "assessment", "assessment": assessment.pk},
-        )
+    record_read_or_404(
+        user=user,
+        person=assessment.person,
+        basis=access_basis(user, assessment.person),
+        new_values={"page": what or "assessment", "assessment": assessment.pk},
+    )
     return assessment
 
 
@@ -106,17 +99,12 @@ def contact_get_for_user(*, user: User, contact_id: int) -> Contact:
     )
     if contact is None:
         raise Http404("No such request")
-    basis = access_basis(user, contact.person)
-    if basis is None:
-        raise Http404("No such request")
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            person=contact.person,
-            event_type=EventType.PERSON_VIEWED,
-            reason=basis,
-            new_values={"page": "starter budget", "contact": contact.pk},
-        )
+    record_read_or_404(
+        user=user,
+        person=contact.person,
+        basis=access_basis(user, contact.person),
+        new_values={"page": "starter budget", "contact": contact.pk},
+    )
     return contact
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -15,6 +15,29 @@ from selfdirect.people.rules import access_basis, person_filter_for_user
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
+
+
+def record_read_or_404(
+    *,
+    user: User,
+    person: Person,
+    basis: str | None,
+    event_type: EventType = EventType.PERSON_VIEWED,
+    new_values: dict[str, Any] | None = None,
+) -> str:
+    """The one place a read of someone's record is allowed or refused, and audited.
+
+    BASIS is the legitimate relationship (from a rules module), or None: then 404, so
+    nobody learns the record exists. Otherwise a read event is written with BASIS as
+    the reason (targets R2), and BASIS is returned.
+    """
+    if basis is None:
+        raise Http404("Not found")
+    with transaction.atomic():
+        audit_record(
+            actor=user, person=person, event_type=event_type, reason=basis, new_values=new_values
+        )
+    return basis
 
 
 def person_get_for_user(
@@ -36,17 +59,13 @@ def person_get_for_user(
     )
     if person is None:
         raise Http404("No such person")
-    basis = access_basis(user, person)
-    if basis is None:
-        raise Http404("No such person")
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            person=person,
-            event_type=event_type,
-            reason=basis,
-            new_values={"page": what} if what else None,
-        )
+    record_read_or_404(
+        user=user,
+        person=person,
+        basis=access_basis(user, person),
+        event_type=event_type,
+        new_values={"page": what} if what else None,
+    )
     return person
 
 

@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 
 from selfdirect.accounts.models import Role
-from selfdirect.audit.models import EventType
-from selfdirect.audit.services import audit_record
+from selfdirect.people.selectors import record_read_or_404
 from selfdirect.plans import costs
 from selfdirect.plans.models import Plan, PlanInvitation, PlanStatus
 from selfdirect.plans.rules import plan_access_basis
@@ -27,17 +25,12 @@ def plan_get_for_user(*, user: User, plan_id: int) -> Plan:
     )
     if plan is None:
         raise Http404("No such plan")
-    basis = plan_access_basis(user, plan)
-    if basis is None:
-        raise Http404("No such plan")
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            person=plan.person,
-            event_type=EventType.PERSON_VIEWED,
-            reason=basis,
-            new_values={"page": "plan", "plan": plan.pk},
-        )
+    record_read_or_404(
+        user=user,
+        person=plan.person,
+        basis=plan_access_basis(user, plan),
+        new_values={"page": "plan", "plan": plan.pk},
+    )
     return plan
 
 
@@ -66,14 +59,12 @@ def plan_get_for_decision(*, user: User, plan_id: int) -> Plan:
         )
         if plan is None:
             raise Http404("No such plan")
-        with transaction.atomic():
-            audit_record(
-                actor=user,
-                person=plan.person,
-                event_type=EventType.PERSON_VIEWED,
-                reason="Panel member deciding a plan over budget",
-                new_values={"page": "panel decision", "plan": plan.pk},
-            )
+        record_read_or_404(
+            user=user,
+            person=plan.person,
+            basis="Panel member deciding a plan over budget",
+            new_values={"page": "panel decision", "plan": plan.pk},
+        )
         return plan
     return plan_get_for_user(user=user, plan_id=plan_id)
 
