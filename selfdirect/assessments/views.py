@@ -35,8 +35,10 @@ from selfdirect.assessments.services import EditConflict
 from selfdirect.budgets.forms import StreamForm
 from selfdirect.budgets.letters import decision_letter_pdf
 from selfdirect.budgets.selectors import budget_for_assessment
+from selfdirect.budgets.services import budget_stream_set
 from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.core.forms import apply_service_errors
+from selfdirect.people.rules import access_basis
 from selfdirect.people.selectors import person_get_for_user
 from selfdirect.plans import signoff
 from selfdirect.support import services as support_services
@@ -222,9 +224,6 @@ def result(request: AuthedRequest, assessment_id: int) -> HttpResponse:
     budget = budget_for_assessment(assessment_id=assessment.pk)
     form = StreamForm(request.POST if request.method == "POST" else None) if budget else None
     if request.method == "POST" and budget is not None and form is not None and form.is_valid():
-        from selfdirect.budgets.services import budget_stream_set
-        from selfdirect.people.rules import access_basis
-
         try:
             budget_stream_set(
                 actor=request.user,

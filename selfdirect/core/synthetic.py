@@ -195,7 +195,7 @@ def seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult:
 
     demo_team = teams_by_discipline[Discipline.OLDER_PEOPLE][0]
     demo_worker = add_staff("worker", Role.SOCIAL_WORKER, demo_team, 15000, demo_hash)
-    demo_manager = add_staff("manager", Role.TEAM_MANAGER, demo_team, 60000, demo_hash)
+    add_staff("manager", Role.TEAM_MANAGER, demo_team, 60000, demo_hash)
     add_staff("panel", Role.PANEL_MEMBER, None, 250000, demo_hash)
     add_staff("commissioner", Role.COMMISSIONER, None, 0, demo_hash)
     add_staff("admin", Role.ADMINISTRATOR, None, 0, demo_hash)
@@ -385,7 +385,6 @@ def seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult:
         ("rep", "Representative (portal)", "acts for one person"),
         ("helper", "Plan helper (portal)", "invited to help with plans"),
     ]
-    del demo_manager
     return result
 
 
