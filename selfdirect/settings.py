@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "selfdirect.budgets",
     "selfdirect.plans",
     "selfdirect.support",
+    "selfdirect.reviews",
     "selfdirect.portal",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("selfdirect.assessments.urls")),
     path("", include("selfdirect.budgets.urls")),
     path("", include("selfdirect.plans.urls")),
+    path("", include("selfdirect.reviews.urls")),
     path("council/", include("selfdirect.workforce.urls")),
     path("portal/", include("selfdirect.portal.urls")),
 ]

@@ -6,17 +6,23 @@ role, each either with a legitimate relationship to that person or without one.
 
 from __future__ import annotations
 
+import datetime
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from selfdirect.accounts.models import Role, User
 from selfdirect.assessments import services
 from selfdirect.assessments.models import Assessment, Contact
 from selfdirect.people.models import Person, Relationship
 from selfdirect.plans import services as plan_services
-from selfdirect.plans.models import Plan
+from selfdirect.plans.models import Plan, PlanStatus
+from selfdirect.reviews import services as review_services
+from selfdirect.reviews.models import PeerLink, Review
 from selfdirect.workforce.models import Discipline, Team
 from tests.factories import (
     PASSWORD,
@@ -57,12 +63,27 @@ class World:
     other_contact: Contact
     plan: Plan  # a draft, for world.person
     other_plan: Plan
+    review: Review  # open, of world.person's signed-off plan
+    other_review: Review
+    peer_link: PeerLink  # world.person is offered a peer in team A
+    other_peer_link: PeerLink
 
     def client_for(self, user: User | None) -> Client:
         client = Client()
         if user is not None:
             client.force_login(user)
         return client
+
+
+CLD_SPEC = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "cld-r2-spec.json"
+
+
+@pytest.fixture(scope="session")
+def cld_spec() -> dict:
+    """The CLD Release 2 specification, from ../shared/reference beside this checkout."""
+    if not CLD_SPEC.exists():
+        pytest.skip("../shared/reference/cld-r2-spec.json is not beside this checkout")
+    return json.loads(CLD_SPEC.read_text())
 
 
 @pytest.fixture
@@ -104,8 +125,6 @@ def world(db: None) -> World:
     other_done = completed_assessment(other_person, worker_other_team)
     open_one = services.assessment_start(actor=allocated_worker, person=person)
     other_open = services.assessment_start(actor=worker_other_team, person=other_person)
-    import datetime
-
     contacts = [
         services.contact_create(
             actor=worker,
@@ -130,7 +149,25 @@ def world(db: None) -> World:
         accept_url=lambda token: links.append(token) or token,
     )
     plan_services.invitation_accept(actor=plan_helper, token=links[0])
+    reviews = [
+        review_services.review_open(actor=worker, person=_signed_off(who, worker))
+        for who, worker in ((person, allocated_worker), (other_person, worker_other_team))
+    ]
+    peer_links = []
+    for who, worker, team in (
+        (person, allocated_worker, team_a),
+        (other_person, worker_other_team, team_b),
+    ):
+        peer = PersonFactory(first_name="Pat", last_name=f"Peer {team.pk}", named_worker=worker)
+        review_services.peer_join(actor=worker, person=peer, how_to_contact="Through my worker")
+        peer_links.append(
+            review_services.peer_propose(actor=worker, person=who, peer=peer, why="Test")
+        )
     return World(
+        review=reviews[0],
+        other_review=reviews[1],
+        peer_link=peer_links[0],
+        other_peer_link=peer_links[1],
         contact=contacts[0],
         other_contact=contacts[1],
         plan=plan,
@@ -159,6 +196,22 @@ def world(db: None) -> World:
         stranger=UserFactory(username="stranger", role=Role.PERSON),
         relationship=relationship,
     )
+
+
+def _signed_off(person: Person, worker: User) -> Person:
+    """Give PERSON a signed-off plan (made directly: these tests are not about sign-off)."""
+    budget = person.indicative_budgets.order_by("-issued_at").first()
+    earlier = timezone.now() - datetime.timedelta(days=90)
+    Plan.objects.create(
+        person=person,
+        budget=budget,
+        status=PlanStatus.APPROVED,
+        what_i_want="To get out more",
+        created_at=earlier,
+        updated_at=earlier,
+        updated_by=worker,
+    )
+    return person
 
 
 __all__ = ["PASSWORD", "World"]

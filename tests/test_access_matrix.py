@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from selfdirect.accounts.models import Role
 from selfdirect.audit.models import AuditEvent
+from selfdirect.reviews.models import LearningTheme
 from tests.conftest import World
 
 CASE = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
@@ -85,6 +86,24 @@ ROUTES: dict[str, Route] = {
     "portal:story": Route(roles=PORTAL_RECORD, scope="person"),
     "portal:budget": Route(roles=PORTAL_RECORD, scope="person"),
     "portal:letter": Route(roles=PORTAL_RECORD, scope="person"),
+    "portal:review": Route(roles=PORTAL_RECORD, scope="person"),
+    "portal:review-invite": Route(roles=PORTAL_RECORD, scope="review"),
+    "portal:peers": Route(roles=PORTAL_RECORD, scope="person"),
+    "portal:peer-answer": Route(roles=PORTAL_RECORD, scope="peer_link"),
+    "reviews:due": Route(roles=CASE),
+    "reviews:person": Route(roles=CASE, scope="person"),
+    "reviews:unplanned": Route(roles=CASE, scope="person"),
+    "reviews:review": Route(roles=CASE, scope="review"),
+    "reviews:worker-view": Route(roles=CASE, scope="review"),
+    "reviews:complete": Route(roles=CASE, scope="review"),
+    "reviews:answer": Route(public=True, scope="bad_token"),
+    "reviews:peers": Route(roles=CASE, scope="person"),
+    "reviews:peer-answer": Route(roles=CASE, scope="peer_link"),
+    "reviews:learning": Route(roles=frozenset({Role.COMMISSIONER, Role.ADMINISTRATOR})),
+    "reviews:themes": Route(roles=ADMIN),
+    "reviews:theme-create": Route(roles=ADMIN),
+    "reviews:theme-edit": Route(roles=ADMIN, scope="theme"),
+    "workforce:field-register": Route(roles=ADMIN),
 }
 
 # Who has a legitimate relationship with which person, written out by hand.
@@ -163,7 +182,19 @@ def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
             (reverse(name, args=[world.contact.pk]), "person"),
             (reverse(name, args=[world.other_contact.pk]), "other_person"),
         ]
-    if route.scope == "token":
+    if route.scope == "review":
+        return [
+            (reverse(name, args=[world.review.pk]), "person"),
+            (reverse(name, args=[world.other_review.pk]), "other_person"),
+        ]
+    if route.scope == "peer_link":
+        return [
+            (reverse(name, args=[world.peer_link.pk]), "person"),
+            (reverse(name, args=[world.other_peer_link.pk]), "other_person"),
+        ]
+    if route.scope == "theme":
+        return [(reverse(name, args=[LearningTheme.objects.order_by("pk").first().pk]), "")]
+    if route.scope in {"token", "bad_token"}:
         # No valid link: a helper gets 404, whoever they are.
         return [(reverse(name, args=["not-a-real-invitation"]), "nobody")]
     if route.scope == "staff":
@@ -174,6 +205,8 @@ def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
 
 
 def _expected(route: Route, user_key: str | None, role: Role | None, target: str) -> int:
+    if route.scope == "bad_token":
+        return 404  # a link that is wrong, used or expired shows nothing, to anyone
     if user_key is None:
         if route.public:
             return 405 if route.post_only else 200

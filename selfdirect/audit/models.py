@@ -28,6 +28,17 @@ class EventType(models.TextChoices):
     HELPER_INVITED = "plan.helper_invited", "Invited someone to help with the plan"
     HELPER_JOINED = "plan.helper_joined", "Joined as a plan helper"
     STARTER_BUDGET = "support.starter_budget", "Released a starter budget"
+    REVIEW_OPENED = "review.opened", "Started a review"
+    REVIEW_ASKED = "review.asked", "Asked for a review"
+    REVIEW_VIEW_GIVEN = "review.view_given", "Gave a view for the review"
+    REVIEW_INVITED = "review.invited", "Invited someone to give a view for the review"
+    REVIEW_COMPLETED = "review.completed", "Recorded the review and its decision"
+    PEER_JOINED = "peer.joined", "Joined the peer support register"
+    PEER_WITHDRAWN = "peer.withdrawn", "Left the peer support register"
+    PEER_PROPOSED = "peer.proposed", "Proposed a peer support link"
+    PEER_AGREED = "peer.agreed", "Agreed to a peer support link"
+    PEER_DECLINED = "peer.declined", "Declined a peer support link"
+    PEER_LINKED = "peer.linked", "Linked with a peer"
 
 
 class AuditEvent(models.Model):

@@ -18,12 +18,17 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
         items.append(("People", reverse("people:list")))
         items.append(("Requests", reverse("assessments:queue")))
+        items.append(("Reviews", reverse("reviews:due")))
     if role == Role.PANEL_MEMBER:
         items.append(("Panel", reverse("plans:panel")))
     if role == Role.ADMINISTRATOR:
         items.append(("Staff", reverse("workforce:staff-list")))
         items.append(("Teams", reverse("workforce:team-list")))
         items.append(("RAS", reverse("budgets:ras-list")))
+        items.append(("What we collect", reverse("workforce:field-register")))
+        items.append(("Themes", reverse("reviews:themes")))
+    if role in {Role.COMMISSIONER, Role.ADMINISTRATOR}:
+        items.append(("Learning", reverse("reviews:learning")))
     if role in {Role.PERSON, Role.REPRESENTATIVE, Role.PLAN_HELPER}:
         items = [("Home", reverse("portal:home"))]
     path = request.path

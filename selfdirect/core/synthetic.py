@@ -375,14 +375,15 @@ def seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult:
         password=demo_hash,
     )
     _seed_demo_assessments(rng, demo_worker, persons[:12], as_of)
+    _seed_demo_reviews(demo_worker, persons[:12])
     result.logins = [
         ("worker", "Social worker", f"{demo_team.name}; named worker for 30 people"),
         ("manager", "Team manager", f"{demo_team.name}; can change named workers, see audit"),
         ("panel", "Panel member", "decides plans over budget"),
-        ("commissioner", "Commissioner", "anonymised figures"),
+        ("commissioner", "Commissioner", "anonymised figures, learning from reviews"),
         ("admin", "Administrator", "teams, staff and sign-off limits"),
         ("person", "Person (portal)", "sees their own record"),
-        ("rep", "Representative (portal)", "acts for one person"),
+        ("rep", "Representative (portal)", "acts for one person, whose review is open"),
         ("helper", "Plan helper (portal)", "invited to help with plans"),
     ]
     return result
@@ -451,4 +452,85 @@ def _seed_demo_assessments(
             significant_impact_reason="Their wellbeing is affected day to day.",
             carer_health_deteriorating=kind == "carer",
             expected_version=assessment.version,
+        )
+
+
+def _seed_demo_reviews(worker: User, persons: list[Person]) -> None:
+    """Signed-off plans and reviews for the demo worker's people with budgets, through the real
+    services: most reviews held (tagged, so commissioners see learning), and one open for the
+    demo representative to give a view in the portal."""
+    from decimal import Decimal
+
+    from selfdirect.budgets.models import IndicativeBudget
+    from selfdirect.plans import services as plans
+    from selfdirect.reviews import services as reviews
+    from selfdirect.reviews.models import LearningTheme, ReviewPoint
+
+    # The demo person (the first) is left to write their own first plan in the portal.
+    with_budget = [p for p in persons[1:] if IndicativeBudget.objects.filter(person=p).exists()]
+    themes = {t.name: t.pk for t in LearningTheme.objects.all()}
+    for index, person in enumerate(with_budget):
+        plan = plans.plan_start(actor=worker, person=person)
+        weekly = plan.budget.weekly
+        hours = max(Decimal(1), (weekly * Decimal("0.8") / Decimal("18.50")).quantize(Decimal(1)))
+        plans.plan_save(
+            actor=worker,
+            plan=plan,
+            expected_version=plan.version,
+            what_i_want="To stay at home and get out to see friends twice a week.",
+            who_helps="My daughter helps at weekends.",
+            if_things_go_wrong="Ring my daughter, then the council.",
+            management="direct_payment",
+            interim=False,
+            items=[
+                plans.ItemInput(
+                    what="Personal assistant",
+                    provider_kind="personal_assistant",
+                    provider_name="",
+                    unit_cost=Decimal("18.50"),
+                    units=hours,
+                    per="week",
+                )
+            ],
+        )
+        plan = plans.plan_submit(actor=worker, plan=plan, expected_version=plan.version)
+        approver = User.objects.filter(pk__in=plan.route_approver_ids).first()
+        plans.plan_decide(
+            actor=approver or worker,
+            plan=plan,
+            approved=True,
+            explanation="The plan meets the eligible needs within the budget.",
+        )
+        review = reviews.review_open(actor=worker, person=person)
+        if index == 0:
+            continue  # open, for the demo representative to give a view
+        reviews.review_give_view(
+            actor=worker,
+            review=review,
+            view=reviews.View(
+                working="Having a personal assistant I chose",
+                not_working="Finding cover when my PA is off" if index % 2 else "The bus",
+                share_quotes=True,
+            ),
+        )
+        tags = {
+            point.pk: themes.get(
+                "Transport" if point.text == "The bus" else "Finding personal assistants"
+            )
+            for point in ReviewPoint.objects.filter(contribution__review=review)
+        }
+        reviews.review_complete(
+            actor=worker,
+            review=review,
+            outcome=reviews.Outcome(
+                method="face_to_face",
+                achieved={
+                    c: "fully_met" if index % 3 else "partially_met"
+                    for c, _ in reviews.plan_outcomes(plan)
+                },
+                decision="carry_on",
+                themes=tags,
+                will_share_experience=index % 2 == 1,
+                how_to_contact="Through my worker" if index % 2 == 1 else "",
+            ),
         )

@@ -5,9 +5,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
 
 from selfdirect.accounts.models import CASE_ROLES, PORTAL_ROLES
 from selfdirect.people.selectors import person_list_for_user
+from selfdirect.reviews.selectors import due_counts
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -22,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         mine = person_list_for_user(user=user).filter(named_worker=user)
         context["my_people"] = mine[:10]
         context["my_people_count"] = mine.count()
+        context["reviews"] = due_counts(user=user, today=timezone.localdate())
     return render(request, "core/home.html", context)
 
 

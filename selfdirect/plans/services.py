@@ -403,3 +403,51 @@ def invitation_accept(*, actor: User, token: str) -> PlanInvitation:
             new_values={"plan": invitation.plan_id, "name": invitation.name},
         )
     return invitation
+
+
+@transaction.atomic
+def plan_revise(*, actor: User, plan: Plan) -> Plan:
+    """A new draft that starts as a copy of PLAN, against the same budget, so the person can
+    improve their own arrangements (from a review). The draft in hand is returned if there is
+    one. It is signed off by the same published rules as any plan."""
+    draft = Plan.objects.filter(person=plan.person, status=PlanStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    now = timezone.now()
+    revised = Plan.objects.create(
+        person=plan.person,
+        budget=plan.budget,
+        what_i_want=plan.what_i_want,
+        who_helps=plan.who_helps,
+        if_things_go_wrong=plan.if_things_go_wrong,
+        management=plan.management,
+        created_at=now,
+        updated_at=now,
+        updated_by=actor,
+    )
+    PlanItem.objects.bulk_create(
+        [
+            PlanItem(
+                plan=revised,
+                what=item.what,
+                provider_kind=item.provider_kind,
+                provider_name=item.provider_name,
+                unit_cost=item.unit_cost,
+                unit=item.unit,
+                units=item.units,
+                per=item.per,
+                weekly_cost=item.weekly_cost,
+                annual_cost=item.annual_cost,
+                management=item.management,
+            )
+            for item in PlanItem.objects.filter(plan=plan)
+        ]
+    )
+    audit_record(
+        actor=actor,
+        person=plan.person,
+        event_type=EventType.PLAN_STARTED,
+        reason=_reason(actor, plan.person),
+        new_values={"plan": revised.pk, "revising": plan.pk},
+    )
+    return revised

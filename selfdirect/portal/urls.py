@@ -4,6 +4,7 @@ from django.urls import path
 
 from selfdirect.plans import views as plan_views
 from selfdirect.portal import views
+from selfdirect.reviews import views as review_views
 
 app_name = "portal"
 urlpatterns = [
@@ -17,4 +18,8 @@ urlpatterns = [
     path("plans/<int:plan_id>/", plan_views.edit, name="plan-edit"),
     path("plans/<int:plan_id>/helpers/", plan_views.invite, name="plan-invite"),
     path("invitations/<str:token>/", plan_views.accept_invitation, name="invitation"),
+    path("people/<int:person_id>/review/", review_views.portal_review, name="review"),
+    path("reviews/<int:review_id>/invite/", review_views.portal_invite, name="review-invite"),
+    path("people/<int:person_id>/peer-support/", review_views.portal_peers, name="peers"),
+    path("peer-links/<int:link_id>/", review_views.portal_peer_answer, name="peer-answer"),
 ]

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from selfdirect.reviews import schedule
+
 
 class Service(models.Model):
     """Support in place: a CLD Service event, made from a signed-off plan item."""
@@ -60,12 +62,17 @@ class ScheduledReview(models.Model):
         "people.Person", on_delete=models.CASCADE, related_name="scheduled_reviews"
     )
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="reviews_due")
-    kind = models.CharField(max_length=20, default="first")
+    kind = models.CharField(max_length=20, choices=schedule.KINDS, default=schedule.FIRST)
     due_from = models.DateField()
     due_by = models.DateField()
+    # Set when the review is held, or when the window no longer applies (a new plan replaced
+    # the arrangements, or support ended).
+    closed_on = models.DateField(null=True, blank=True)
+    closed_because = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["due_by", "id"]
+        indexes = [models.Index(fields=["closed_on", "due_by"])]
 
     def __str__(self) -> str:
         return f"Review due {self.due_from:%d %b} to {self.due_by:%d %b %Y}"

@@ -3,9 +3,7 @@ Pure, no Django.
 
 Each plan item becomes a Service event (CLD: delivery mechanism, service type and component,
 unit cost, cost frequency, planned units per week). Direct payments are paid every 4 weeks.
-The first review is a light-touch one 6 to 8 weeks after support starts (expected practice;
-care-act.md), and a direct payment must be reviewed within 6 months (DP Regulations 2014 reg. 7),
-which the 6-8 week window always satisfies.
+When reviews are due is decided by reviews/schedule.py.
 """
 
 from __future__ import annotations
@@ -15,8 +13,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 PENNY = Decimal("0.01")
-FIRST_REVIEW_EARLIEST = datetime.timedelta(weeks=6)
-FIRST_REVIEW_LATEST = datetime.timedelta(weeks=8)
 PAYMENT_CYCLE = datetime.timedelta(weeks=4)
 
 # Plan management option -> CLD Delivery_Mechanism.
@@ -94,11 +90,6 @@ def four_weekly_amount(weekly_total: Decimal) -> Decimal:
 def payment_dates(first: datetime.date, count: int) -> list[datetime.date]:
     """The next COUNT payment dates, every 4 weeks from FIRST."""
     return [first + PAYMENT_CYCLE * n for n in range(count)]
-
-
-def first_review_window(support_starts: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The light-touch first review: no sooner than 6 and no later than 8 weeks after the start."""
-    return support_starts + FIRST_REVIEW_EARLIEST, support_starts + FIRST_REVIEW_LATEST
 
 
 STARTER_MAX_WEEKS = 6

@@ -14,6 +14,7 @@ from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
 from selfdirect.people.rules import access_basis
 from selfdirect.plans import signoff
+from selfdirect.reviews import schedule
 from selfdirect.support import release
 from selfdirect.support.models import DirectPayment, ScheduledReview, Service
 
@@ -62,6 +63,14 @@ def support_release(*, plan: Plan) -> list[Service]:
         )
         if line.delivery_mechanism == "Direct payment":
             direct_weekly += item.weekly_cost
+    # The new plan replaces any earlier arrangements: their services end the day this starts,
+    # and a review window set for them gives way to this plan's light-touch review.
+    Service.objects.filter(person=plan.person, end_date__isnull=True).exclude(plan=plan).update(
+        end_date=starts
+    )
+    ScheduledReview.objects.filter(person=plan.person, closed_on__isnull=True).update(
+        closed_on=starts, closed_because="A new plan replaced the arrangements"
+    )
     Service.objects.bulk_create(services)
     if direct_weekly > 0:
         DirectPayment.objects.create(
@@ -70,9 +79,15 @@ def support_release(*, plan: Plan) -> list[Service]:
             four_weekly_amount=release.four_weekly_amount(direct_weekly),
             first_payment_on=starts,
         )
-    due_from, due_by = release.first_review_window(starts)
+    window = schedule.next_planned_review(
+        support_started=starts, direct_payment_started=starts if direct_weekly > 0 else None
+    )
     ScheduledReview.objects.create(
-        person=plan.person, plan=plan, kind="first", due_from=due_from, due_by=due_by
+        person=plan.person,
+        plan=plan,
+        kind=window.kind,
+        due_from=window.due_from,
+        due_by=window.due_by,
     )
     return services
 

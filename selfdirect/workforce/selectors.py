@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.text import capfirst
 
 from selfdirect.accounts.models import STAFF_ROLES, User
+from selfdirect.core import field_register, field_usage
 from selfdirect.workforce.models import Team
 
 
@@ -30,3 +34,51 @@ def team_get(*, team_id: int) -> Team:
     if team is None:
         raise Http404("No such team")
     return team
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str  # the field's name in the code, e.g. "date_of_birth"
+    label: str  # e.g. "Date of birth"
+    model_label: str  # e.g. "Person"
+    purposes: tuple[str, ...]  # plain-English labels; empty if none is declared
+    outputs: tuple[str, ...]  # plain-English labels; empty if nothing uses it
+    why: str
+    holding: int  # records holding a value
+
+
+@dataclass(frozen=True)
+class ModelFields:
+    label: str
+    records: int
+    rows: tuple[FieldRow, ...]
+
+
+_UNDECLARED = field_register.Entry(purposes=(), why="")
+
+
+def field_register_report() -> list[ModelFields]:
+    """Every field held about a person, by model, with its purposes, the outputs that use it
+    and how many records hold a value: one aggregate query per model."""
+    report = []
+    for model in field_usage.person_data_models():
+        records, holding = field_usage.value_counts(model)
+        model_label = str(capfirst(model._meta.verbose_name))
+        rows = []
+        for field in field_usage.fields_of(model):
+            key = f"{model._meta.app_label}.{model.__name__}.{field.name}"
+            # A field added without an entry shows as "no purpose given" (and fails the tests).
+            entry = field_register.REGISTER.get(key, _UNDECLARED)
+            rows.append(
+                FieldRow(
+                    name=field.name,
+                    label=capfirst(str(field.verbose_name)),
+                    model_label=model_label,
+                    purposes=tuple(field_register.purpose_label(p) for p in entry.purposes),
+                    outputs=tuple(field_register.output_label(o) for o in entry.used_by),
+                    why=entry.why,
+                    holding=holding[field.name],
+                )
+            )
+        report.append(ModelFields(label=model_label, records=records, rows=tuple(rows)))
+    return report

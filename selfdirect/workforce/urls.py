@@ -11,4 +11,5 @@ urlpatterns = [
     path("teams/", views.team_list, name="team-list"),
     path("teams/new/", views.team_create, name="team-create"),
     path("teams/<int:team_id>/change/", views.team_edit, name="team-edit"),
+    path("fields/", views.field_register, name="field-register"),
 ]

@@ -1,4 +1,5 @@
-"""Administrators' pages: teams, staff and their delegated sign-off limits."""
+"""Administrators' pages: teams, staff and their delegated sign-off limits, and what the service
+collects about people and why."""
 
 from __future__ import annotations
 
@@ -71,3 +72,12 @@ def _team_form(request: AuthedRequest, *, team_id: int | None) -> HttpResponse:
         messages.success(request, f"{saved.name} has been saved")
         return HttpResponseRedirect(reverse("workforce:team-list"))
     return render(request, "workforce/team_form.html", {"form": form, "team": team})
+
+
+@permission_required("workforce.manage_staff")
+def field_register(request: AuthedRequest) -> HttpResponse:
+    """Every field held about a person, its purpose and the outputs that use it: fields that
+    no output uses come first, so they can be put to use or no longer collected."""
+    report = selectors.field_register_report()
+    unused = [row for model in report for row in model.rows if not row.outputs]
+    return render(request, "workforce/field_register.html", {"report": report, "unused": unused})

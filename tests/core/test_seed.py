@@ -38,6 +38,12 @@ def test_seed_is_deterministic(django_db_reset_sequences: None) -> None:
     seed_council(people=300, seed=7, as_of=AS_OF)
     first = _fingerprint()
     circle = list(Relationship.objects.order_by("pk").values_list("name", "relationship_type"))
+    from selfdirect.plans.models import Plan
+    from selfdirect.reviews.models import PeerSupporter, Review
+    from selfdirect.support.models import DirectPayment, ScheduledReview, Service
+
+    for model in (Review, PeerSupporter, ScheduledReview, DirectPayment, Service, Plan):
+        model.objects.all().delete()  # type: ignore[attr-defined]
     Relationship.objects.all().delete()
     NamedWorkerAllocation.objects.all().delete()
     Person.objects.all().delete()

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from selfdirect.people import codes
 
-SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "cld-r2-spec.json"
-
 
 @pytest.fixture(scope="module")
-def spec_fields() -> dict[str, dict]:
-    if not SPEC.exists():
-        pytest.skip("../shared/reference/cld-r2-spec.json is not beside this checkout")
-    return {f["name"]: f for f in json.loads(SPEC.read_text())["fields"]}
+def spec_fields(cld_spec: dict) -> dict[str, dict]:
+    return {f["name"]: f for f in cld_spec["fields"]}
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from selfdirect.plans import services as plan_services
 from selfdirect.support import release
@@ -55,14 +53,6 @@ def test_carer_support_type() -> None:
     assert line.service_type == "Unpaid carer support: Direct to unpaid carer"
     assert line.cost_frequency == "Per session"
     assert line.planned_units_per_week == Decimal("0.23")  # once a month, in units a week
-
-
-@given(st.dates(min_value=datetime.date(2020, 1, 1), max_value=datetime.date(2040, 1, 1)))
-def test_first_review_is_6_to_8_weeks_after_start(start: datetime.date) -> None:
-    earliest, latest = release.first_review_window(start)
-    assert (earliest - start).days == 42 and (latest - start).days == 56
-    # A direct payment must be reviewed within 6 months: the window always is.
-    assert latest <= start + datetime.timedelta(days=183)
 
 
 def test_payments_every_four_weeks() -> None:
