@@ -148,3 +148,21 @@ def test_manager_sees_audit_history(world: World) -> None:
     assert response.status_code == 200
     assert "Viewed the record" in content
     assert "Named worker" in content
+
+
+def test_audit_page_shows_values_whose_key_is_items(world: World) -> None:
+    """A plan save records {"items": 1}; the template must not mistake it for dict.items."""
+    from selfdirect.audit.services import audit_record
+
+    audit_record(
+        actor=world.allocated_worker,
+        person=world.person,
+        event_type=EventType.PLAN_SAVED,
+        reason="Named worker",
+        new_values={"plan": 1, "items": 1},
+    )
+    response = world.client_for(world.team_manager).get(
+        reverse("people:audit", args=[world.person.pk])
+    )
+    assert response.status_code == 200
+    assert "items: 1" in response.content.decode()

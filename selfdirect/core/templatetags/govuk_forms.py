@@ -136,3 +136,10 @@ def govuk_error_summary(*forms_: forms.BaseForm | list[forms.BaseForm]) -> SafeS
                 continue
             items.append({"text": str(errors[0]), "href": f"#{_anchor(form[name])}"})
     return render_to_string("core/fields/error_summary.html", {"items": items})
+
+
+@register.filter
+def pairs(mapping: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """A dict's (key, value) pairs. `{{ d.items }}` would look up a key called "items" first,
+    which audit values (a plan's number of items) and theme names can be."""
+    return list((mapping or {}).items())
