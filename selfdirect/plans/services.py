@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +19,7 @@ from selfdirect.accounts.models import Role, User
 from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
 from selfdirect.budgets.models import IndicativeBudget
+from selfdirect.core.tokens import new_token, token_hash
 from selfdirect.people.rules import access_basis
 from selfdirect.people.selectors import emails_to_tell
 from selfdirect.plans import costs, published, signoff
@@ -320,10 +319,6 @@ def _tell_person(plan: Plan, decision: PlanDecision) -> None:
 INVITATION_DAYS = 14
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def plan_invite(
     *, actor: User, plan: Plan, name: str, email: str, kind: str, accept_url: Callable[[str], str]
@@ -333,14 +328,14 @@ def plan_invite(
     The email with the link is sent once the invitation is saved; the link expires after
     14 days. Inviting a provider creates no obligation to use that provider.
     """
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = timezone.now()
     invitation = PlanInvitation(
         plan=plan,
         name=name.strip(),
         email=email.strip(),
         kind=kind,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         invited_by=actor,
         created_at=now,
         expires_at=now + timedelta(days=INVITATION_DAYS),
@@ -376,7 +371,7 @@ def plan_invite(
 def invitation_for_token(token: str) -> PlanInvitation | None:
     return (
         PlanInvitation.objects.select_related("plan", "plan__person")
-        .filter(token_hash=_token_hash(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
 

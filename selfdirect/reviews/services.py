@@ -9,8 +9,6 @@ says so.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,13 +18,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from selfdirect.accounts.models import Role
 from selfdirect.assessments import services as assessment_services
 from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
+from selfdirect.core.tokens import new_token, token_hash
 from selfdirect.people.rules import access_basis
 from selfdirect.people.selectors import emails_to_tell
 from selfdirect.plans import services as plan_services
@@ -268,10 +267,6 @@ def review_give_view(*, actor: User, review: Review, view: View) -> ReviewContri
     return contribution
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def review_invite(
     *,
@@ -286,14 +281,14 @@ def review_invite(
     for 21 days, and shows only the review questions."""
     if review.status != ReviewStatus.OPEN:
         raise ValidationError("This review has been completed")
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = timezone.now()
     invitation = ReviewInvitation(
         review=review,
         name=name.strip(),
         email=email.strip(),
         kind=kind,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         invited_by=actor,
         created_at=now,
         expires_at=now + timedelta(days=INVITATION_DAYS),
@@ -330,7 +325,7 @@ def invitation_for_token(token: str) -> ReviewInvitation | None:
     """The invitation a link is for, while it can still be used."""
     invitation = (
         ReviewInvitation.objects.select_related("review", "review__person", "review__plan")
-        .filter(token_hash=_token_hash(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
     if (
@@ -430,11 +425,13 @@ def review_complete(*, actor: User, review: Review, outcome: Outcome) -> Review:
     points = {
         p.pk: p for p in ReviewPoint.objects.filter(contribution__review=review).order_by("pk")
     }
+    retagged = []
     for point_id, theme_id in (outcome.themes or {}).items():
         point = points.get(point_id)
         if point is not None and point.kind != PointKind.CHANGE and point.theme_id != theme_id:
             point.theme_id = theme_id
-            point.save(update_fields=["theme"])
+            retagged.append(point)
+    ReviewPoint.objects.bulk_update(retagged, ["theme"])
 
     ReviewOutcome.objects.bulk_create(
         [
@@ -467,10 +464,7 @@ def review_complete(*, actor: User, review: Review, outcome: Outcome) -> Review:
             closed_on=today, closed_because="Review held"
         )
     PeerLink.objects.filter(
-        status=LinkStatus.LINKED, followed_up_in__isnull=True, person=person
-    ).update(followed_up_in=review)
-    PeerLink.objects.filter(
-        status=LinkStatus.LINKED, followed_up_in__isnull=True, peer=person
+        Q(person=person) | Q(peer=person), status=LinkStatus.LINKED, followed_up_in__isnull=True
     ).update(followed_up_in=review)
     if outcome.will_share_experience is True:
         peer_join(actor=actor, person=person, how_to_contact=outcome.how_to_contact, review=review)
@@ -515,9 +509,7 @@ def _schedule_next(review: Review) -> None:
     plan = review.plan
     held = [
         schedule.PastReview(on=timezone.localdate(r.completed_at), planned=r.planned)
-        for r in Review.objects.filter(
-            person=person, status=ReviewStatus.COMPLETED, completed_at__isnull=False
-        )
+        for r in Review.objects.filter(person=person, status=ReviewStatus.COMPLETED)
         if r.completed_at is not None
     ]
     payment = DirectPayment.objects.filter(plan=plan).first()

@@ -416,7 +416,7 @@ def _link_sides(user: Any, link: PeerLink) -> list[str]:
     return sides
 
 
-def _peer_context(request: AuthedRequest, person: Person) -> dict[str, Any]:
+def _peer_context(person: Person) -> dict[str, Any]:
     links = []
     for link in selectors.peer_links_for(person=person):
         side = services.SIDE_PERSON if link.person_id == person.pk else services.SIDE_PEER
@@ -456,7 +456,7 @@ def peers(request: AuthedRequest, person_id: int) -> HttpResponse:
                     "The link has been proposed. Nothing is shared until both people agree",
                 )
         return HttpResponseRedirect(reverse("reviews:peers", args=[person.pk]))
-    context = _peer_context(request, person)
+    context = _peer_context(person)
     context["suggestions"] = suggestions
     return render(request, "reviews/peers.html", context)
 
@@ -526,7 +526,7 @@ def portal_peers(request: AuthedRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, "Thank you. You are on the peer support register")
             return HttpResponseRedirect(reverse("portal:peers", args=[person.pk]))
-    context = _peer_context(request, person)
+    context = _peer_context(person)
     context["error"] = error
     context["typed"] = request.POST.get("how_to_contact", "") if request.method == "POST" else ""
     context["linked"] = LinkStatus.LINKED
