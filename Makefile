@@ -13,7 +13,7 @@ CSS := selfdirect/static/build/selfdirect.css
 SCSS := $(wildcard assets/scss/*.scss)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test setup assets migrate lint typecheck test-sqlite test-postgres test-browser bench clean
+.PHONY: run test setup assets migrate lint typecheck test-sqlite test-postgres test-scale test-browser bench clean
 
 setup: $(STAMP_PY) $(CSS)
 
@@ -52,17 +52,21 @@ typecheck: setup
 
 test-sqlite: setup
 	$(BIN)/selfdirect makemigrations --check --dry-run -v 1
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not scale" -q
 
 test-postgres: setup
 	scripts/ensure-system-packages
-	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not scale" -q
+
+# Query counts per page at the benchmark sizes S and L (targets P1): one process, SQLite.
+test-scale: setup
+	$(BIN)/pytest -m scale -q
 
 test-browser: setup
 	scripts/ensure-system-packages
 	$(BIN)/pytest -m browser -q
 
-test: lint typecheck test-sqlite test-postgres test-browser
+test: lint typecheck test-sqlite test-postgres test-scale test-browser
 	@echo "All checks passed."
 
 bench: migrate

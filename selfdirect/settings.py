@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "selfdirect.plans",
     "selfdirect.support",
     "selfdirect.reviews",
+    "selfdirect.dashboards",
+    "selfdirect.caseloads",
     "selfdirect.portal",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("selfdirect.budgets.urls")),
     path("", include("selfdirect.plans.urls")),
     path("", include("selfdirect.reviews.urls")),
+    path("figures/", include("selfdirect.dashboards.urls")),
+    path("team/", include("selfdirect.caseloads.urls")),
     path("council/", include("selfdirect.workforce.urls")),
     path("portal/", include("selfdirect.portal.urls")),
 ]

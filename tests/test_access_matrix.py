@@ -24,6 +24,8 @@ ADMIN = frozenset({Role.ADMINISTRATOR})
 MANAGER = frozenset({Role.TEAM_MANAGER})
 ALL_ROLES = frozenset(Role)
 PLAN_WRITERS = CASE | PORTAL_RECORD
+# Anonymised figures: managers, commissioners and administrators.
+FIGURES = frozenset({Role.TEAM_MANAGER, Role.COMMISSIONER, Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Route:
     post_only: bool = False
     # Signed-in users of these roles are sent elsewhere (302) instead of shown the page.
     redirects: frozenset[Role] = field(default=frozenset())
+    # What an allowed user gets: 302 for a POST-only action that a GET sends back.
+    ok: int = 200
 
 
 ROUTES: dict[str, Route] = {
@@ -54,6 +58,12 @@ ROUTES: dict[str, Route] = {
     "people:circle-remove": Route(roles=CASE, scope="circle"),
     "people:named-worker": Route(roles=MANAGER, scope="person"),
     "people:audit": Route(roles=MANAGER, scope="person"),
+    "people:named-worker-release": Route(roles=MANAGER, scope="person"),
+    "people:handover-read": Route(roles=CASE, scope="person", ok=302),
+    "people:crisis-add": Route(roles=CASE, scope="person"),
+    "caseloads:team": Route(roles=MANAGER),
+    # A worker's caseload: team A's page for world.person's team, team B's for the other.
+    "caseloads:worker": Route(roles=MANAGER, scope="worker"),
     "assessments:queue": Route(roles=CASE),
     "assessments:contact-create": Route(roles=CASE, scope="person"),
     "assessments:capacity-create": Route(roles=CASE, scope="person"),
@@ -104,6 +114,10 @@ ROUTES: dict[str, Route] = {
     "reviews:theme-create": Route(roles=ADMIN),
     "reviews:theme-edit": Route(roles=ADMIN, scope="theme"),
     "workforce:field-register": Route(roles=ADMIN),
+    "dashboards:index": Route(roles=FIGURES),
+    "dashboards:continuity": Route(roles=FIGURES),
+    "dashboards:flow": Route(roles=FIGURES),
+    "dashboards:commissioning": Route(roles=FIGURES),
 }
 
 # Who has a legitimate relationship with which person, written out by hand.
@@ -197,6 +211,11 @@ def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
     if route.scope in {"token", "bad_token"}:
         # No valid link: a helper gets 404, whoever they are.
         return [(reverse(name, args=["not-a-real-invitation"]), "nobody")]
+    if route.scope == "worker":
+        return [
+            (reverse(name, args=[world.allocated_worker.pk]), "person"),
+            (reverse(name, args=[world.worker_other_team.pk]), "other_person"),
+        ]
     if route.scope == "staff":
         return [(reverse(name, args=[world.team_a_worker.pk]), "")]
     if route.scope == "team":
@@ -223,7 +242,7 @@ def _expected(route: Route, user_key: str | None, role: Role | None, target: str
         related = {"person"}  # invited to world.person's plan, and only that
     if target and target not in related:
         return 404
-    return 200
+    return route.ok
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
@@ -241,7 +260,8 @@ def test_route_for_every_role_and_relationship(world: World, name: str) -> None:
             got = client.get(url).status_code
             if got != expected:
                 failures.append(f"GET {url} as {key or 'anonymous'}: {got}, expected {expected}")
-            if expected in (302, 403, 404):
+            refused = expected in (302, 403, 404) and (key is None or expected != route.ok)
+            if refused:
                 # A refused user must not be able to write either.
                 before = AuditEvent.objects.count()
                 posted = client.post(url, {}).status_code

@@ -49,6 +49,8 @@ class User(AbstractUser):
     )
     # Delegated authority: the largest annual plan cost, in pounds, this user may sign off.
     sign_off_limit = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    # A worker's work phone, shown to the people they are named worker for.
+    phone = models.CharField(max_length=30, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

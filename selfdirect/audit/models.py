@@ -12,6 +12,8 @@ class EventType(models.TextChoices):
     CIRCLE_UPDATED = "circle.updated", "Changed someone in the circle of support"
     CIRCLE_REMOVED = "circle.removed", "Removed someone from the circle of support"
     NAMED_WORKER_CHANGED = "named_worker.changed", "Changed the named worker"
+    HANDOVER_READ = "named_worker.handover_read", "Read the handover note"
+    CRISIS_RECORDED = "crisis.recorded", "Recorded a crisis"
     AUDIT_VIEWED = "audit.viewed", "Looked at who has seen the record"
     CONTACT_RECORDED = "contact.recorded", "Recorded a request for support"
     STORY_ADDED = "story.added", "Added to the person's story"

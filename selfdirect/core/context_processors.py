@@ -19,6 +19,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("People", reverse("people:list")))
         items.append(("Requests", reverse("assessments:queue")))
         items.append(("Reviews", reverse("reviews:due")))
+    if role == Role.TEAM_MANAGER:
+        items.append(("Team", reverse("caseloads:team")))
     if role == Role.PANEL_MEMBER:
         items.append(("Panel", reverse("plans:panel")))
     if role == Role.ADMINISTRATOR:
@@ -27,6 +29,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("RAS", reverse("budgets:ras-list")))
         items.append(("What we collect", reverse("workforce:field-register")))
         items.append(("Themes", reverse("reviews:themes")))
+    if role in {Role.TEAM_MANAGER, Role.COMMISSIONER, Role.ADMINISTRATOR}:
+        items.append(("Figures", reverse("dashboards:index")))
     if role in {Role.COMMISSIONER, Role.ADMINISTRATOR}:
         items.append(("Learning", reverse("reviews:learning")))
     if role in {Role.PERSON, Role.REPRESENTATIVE, Role.PLAN_HELPER}:

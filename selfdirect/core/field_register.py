@@ -77,6 +77,15 @@ OUTPUTS: tuple[Output, ...] = (
         ),
     ),
     Output(
+        "caseloads",
+        "Caseloads: what each person needs next, the team's weighting and unallocated queue",
+        (
+            "caseloads/selectors.py",
+            "caseloads/templates/caseloads/_caseload_table.html",
+            "caseloads/templates/caseloads/team.html",
+        ),
+    ),
+    Output(
         "requests_queue",
         "The team's queue of requests for support",
         ("assessments/selectors.py", "assessments/templates/assessments/contact_queue.html"),
@@ -213,6 +222,15 @@ OUTPUTS: tuple[Output, ...] = (
         "The page showing who has looked at or changed a person's record",
         ("people/templates/people/person_audit.html", "audit/selectors.py"),
     ),
+    Output(
+        "dashboards",
+        "Figures for managers and commissioners: continuity, flow, commissioning",
+        (
+            "dashboards/selectors.py",
+            "dashboards/views.py",
+            "dashboards/templates/dashboards/figures.html",
+        ),
+    ),
 )
 
 # Shorthands for the entries below.
@@ -225,13 +243,13 @@ REGISTER: dict[str, Entry] = {
     "people.Person.first_name": Entry(
         ("contact",),
         "So we know who the person is and can address them by name.",
-        ("person_pages", "portal", "budget_letter", "emails"),
+        ("person_pages", "portal", "budget_letter", "emails", "dashboards"),
         _NAMES,
     ),
     "people.Person.last_name": Entry(
         ("contact",),
         "So we know who the person is, and workers can find them in the list.",
-        ("person_pages", "portal", "budget_letter"),
+        ("person_pages", "portal", "budget_letter", "dashboards"),
         _NAMES,
     ),
     "people.Person.preferred_name": Entry(
@@ -242,7 +260,7 @@ REGISTER: dict[str, Entry] = {
     "people.Person.date_of_birth": Entry(
         ("contact", "statutory_return"),
         "Tells apart people with the same name; the return needs each person's age.",
-        ("person_pages", "portal"),
+        ("person_pages", "portal", "dashboards"),
     ),
     "people.Person.nhs_number": Entry(
         ("contact", "statutory_return"),
@@ -254,12 +272,12 @@ REGISTER: dict[str, Entry] = {
         ("statutory_return",),
         "The return asks for it; the return export is not built yet, so only the person page "
         "shows it.",
-        ("person_pages",),
+        ("person_pages", "dashboards"),
     ),
     "people.Person.ethnicity": Entry(
         ("statutory_return",),
         "The return asks for it, to show whether support reaches every community.",
-        ("person_pages",),
+        ("person_pages", "dashboards"),
     ),
     "people.Person.client_type": Entry(
         ("statutory_return",),
@@ -270,7 +288,7 @@ REGISTER: dict[str, Entry] = {
     "people.Person.primary_support_reason": Entry(
         ("statutory_return",),
         "The main reason the person needs support, asked for by the return.",
-        ("person_pages", "portal"),
+        ("person_pages", "portal", "dashboards"),
     ),
     "people.Person.postcode": Entry(
         ("contact", "statutory_return"),
@@ -292,21 +310,35 @@ REGISTER: dict[str, Entry] = {
         "The return asks whether someone cares for the person without pay.",
         ("person_pages",),
     ),
+    "people.Person.autism": Entry(
+        ("statutory_return", "safety"),
+        "The return asks whether the person has autism, and crises are measured for the "
+        "autism cohort.",
+        ("person_pages", "dashboards"),
+    ),
     "people.Person.date_of_death": Entry(
         ("safety", "statutory_return"),
         "So nobody writes to or about someone who has died as if they were alive.",
-        ("person_pages",),
+        ("person_pages", "dashboards"),
     ),
     "people.Person.team": Entry(
         ("safety", "contact"),
         "The team responsible for the person: who may see the record and who the line is "
         "for sign-off.",
-        ("person_pages", "portal", "access", "sign_off"),
+        ("person_pages", "portal", "access", "sign_off", "dashboards"),
     ),
     "people.Person.named_worker": Entry(
         ("contact", "safety"),
         "The person's main point of contact at the council, who may see and sign off for them.",
-        ("person_pages", "portal", "budget_letter", "requests_queue", "access", "sign_off"),
+        (
+            "person_pages",
+            "portal",
+            "budget_letter",
+            "requests_queue",
+            "access",
+            "sign_off",
+            "dashboards",
+        ),
     ),
     "people.Person.portal_user": Entry(
         ("safety", "contact"),
@@ -353,18 +385,18 @@ REGISTER: dict[str, Entry] = {
     "people.Relationship.updated_at": Entry(("audit",), _WHEN_CHANGED),
     # people.NamedWorkerAllocation ---------------------------------------------------------
     "people.NamedWorkerAllocation.person": Entry(
-        ("contact", "audit"), "Whose named worker this was.", ("person_pages",)
+        ("contact", "audit"), "Whose named worker this was.", ("person_pages", "dashboards")
     ),
     "people.NamedWorkerAllocation.worker": Entry(
-        ("contact", "audit"), "Who the named worker was.", ("person_pages",)
+        ("contact", "audit"), "Who the named worker was.", ("person_pages", "dashboards")
     ),
     "people.NamedWorkerAllocation.started_at": Entry(
-        ("contact", "audit"), "When they became the named worker.", ("person_pages",)
+        ("contact", "audit"), "When they became the named worker.", ("person_pages", "dashboards")
     ),
     "people.NamedWorkerAllocation.ended_at": Entry(
         ("contact", "audit"),
         "When they stopped being the named worker; an open spell is the current one.",
-        ("person_pages",),
+        ("person_pages", "dashboards"),
     ),
     "people.NamedWorkerAllocation.handover_note": Entry(
         ("safety",),
@@ -372,9 +404,40 @@ REGISTER: dict[str, Entry] = {
         ("person_pages",),
     ),
     "people.NamedWorkerAllocation.allocated_by": Entry(
-        ("audit",),
-        "Who made the change; the audit trail already records it, and no page shows this.",
+        ("audit", "safety"),
+        "Who made the change, shown with the handover note so the new worker knows who wrote it.",
+        ("person_pages",),
     ),
+    "people.NamedWorkerAllocation.unallocated_because": Entry(
+        ("contact",),
+        "Why the person is waiting for a named worker, so the manager can decide who is next.",
+        ("person_pages", "caseloads"),
+    ),
+    "people.NamedWorkerAllocation.note_read_at": Entry(
+        ("safety",),
+        "Whether the new named worker has read the handover note: until then it is shown first.",
+        ("person_pages", "caseloads"),
+    ),
+    # people.CrisisEvent -------------------------------------------------------------------
+    "people.CrisisEvent.person": Entry(
+        ("safety",), "Whose crisis this was.", ("person_pages", "caseloads", "dashboards")
+    ),
+    "people.CrisisEvent.kind": Entry(
+        ("safety",),
+        "Which kind of crisis (unplanned admission or emergency placement), for prevention "
+        "figures by cohort.",
+        ("person_pages", "dashboards"),
+    ),
+    "people.CrisisEvent.occurred_on": Entry(
+        ("safety",),
+        "When it happened: crises in the last 12 months weigh on the caseload.",
+        ("person_pages", "caseloads", "dashboards"),
+    ),
+    "people.CrisisEvent.note": Entry(
+        ("safety",), "What led to it, briefly, for the worker.", ("person_pages",)
+    ),
+    "people.CrisisEvent.recorded_by": Entry(("audit",), "Who recorded it.", ("person_pages",)),
+    "people.CrisisEvent.recorded_at": Entry(("audit",), _WHEN_RECORDED),
     # audit.AuditEvent ---------------------------------------------------------------------
     "audit.AuditEvent.at": Entry(("audit",), "When it happened.", ("audit_trail",)),
     "audit.AuditEvent.actor": Entry(
@@ -401,22 +464,22 @@ REGISTER: dict[str, Entry] = {
     "assessments.Contact.person": Entry(
         ("statutory_return",),
         "Who asked for support (the return's request event).",
-        ("requests_queue", "person_pages", "assessment_pages"),
+        ("requests_queue", "person_pages", "assessment_pages", "dashboards"),
     ),
     "assessments.Contact.team": Entry(
         ("contact",),
         "Which team's queue the request waits in, so someone gets back to the person.",
-        ("requests_queue",),
+        ("requests_queue", "dashboards"),
     ),
     "assessments.Contact.received_on": Entry(
         ("statutory_return",),
         "When the request came in: the return's request date, and oldest first in the queue.",
-        ("requests_queue", "person_pages", "assessment_pages"),
+        ("requests_queue", "person_pages", "assessment_pages", "dashboards"),
     ),
     "assessments.Contact.route_of_access": Entry(
         ("statutory_return",),
         "How the request reached us (for example, hospital discharge), asked for by the return.",
-        ("requests_queue", "assessment_pages"),
+        ("requests_queue", "assessment_pages", "dashboards"),
     ),
     "assessments.Contact.requested_by": Entry(
         ("contact",),
@@ -430,7 +493,7 @@ REGISTER: dict[str, Entry] = {
     "assessments.Contact.urgent": Entry(
         ("safety",),
         "Urgent requests go first in the queue and may get a starter budget the same day.",
-        ("requests_queue", "person_pages", "assessment_pages", "support_release"),
+        ("requests_queue", "person_pages", "assessment_pages", "support_release", "dashboards"),
     ),
     "assessments.Contact.recorded_by": Entry(
         ("audit",), "Who recorded the request; the audit trail already shows it."
@@ -455,7 +518,7 @@ REGISTER: dict[str, Entry] = {
     "assessments.Assessment.status": Entry(
         ("budget",),
         "In progress or completed; only a completed assessment has a decision.",
-        ("assessment_pages", "requests_queue", "portal"),
+        ("assessment_pages", "requests_queue", "portal", "dashboards"),
     ),
     "assessments.Assessment.assessor": Entry(
         ("audit",),
@@ -467,7 +530,7 @@ REGISTER: dict[str, Entry] = {
     "assessments.Assessment.completed_at": Entry(
         ("budget", "statutory_return"),
         "When the decision was made, told to the person in their letter.",
-        ("portal", "assessment_pages", "budget_letter"),
+        ("portal", "assessment_pages", "budget_letter", "dashboards"),
     ),
     "assessments.Assessment.needs_arise_from_condition": Entry(
         ("budget",),
@@ -634,10 +697,12 @@ REGISTER: dict[str, Entry] = {
     "budgets.IndicativeBudget.assessment": Entry(
         ("budget",),
         "The assessment the budget was worked out from.",
-        ("portal", "assessment_pages", "budget_letter"),
+        ("portal", "assessment_pages", "budget_letter", "dashboards"),
     ),
     "budgets.IndicativeBudget.person": Entry(
-        ("budget",), "Whose budget it is; a plan starts from the latest one.", ("sign_off",)
+        ("budget",),
+        "Whose budget it is; a plan starts from the latest one.",
+        ("sign_off", "dashboards"),
     ),
     "budgets.IndicativeBudget.ras_version": Entry(
         ("budget",),
@@ -647,12 +712,12 @@ REGISTER: dict[str, Entry] = {
     "budgets.IndicativeBudget.weekly": Entry(
         ("budget", "plan"),
         "The budget a week, as issued.",
-        ("budget_letter", "portal", "assessment_pages", "plan_pages"),
+        ("budget_letter", "portal", "assessment_pages", "plan_pages", "dashboards"),
     ),
     "budgets.IndicativeBudget.annual": Entry(
         ("budget", "plan"),
         "The budget a year, as issued.",
-        ("budget_letter", "portal", "assessment_pages", "plan_pages"),
+        ("budget_letter", "portal", "assessment_pages", "plan_pages", "dashboards"),
     ),
     "budgets.IndicativeBudget.range_low": Entry(
         ("budget",),
@@ -672,7 +737,7 @@ REGISTER: dict[str, Entry] = {
     "budgets.IndicativeBudget.issued_at": Entry(
         ("budget",),
         "When the budget was issued.",
-        ("budget_letter", "portal", "assessment_pages"),
+        ("budget_letter", "portal", "assessment_pages", "dashboards"),
     ),
     # budgets.BudgetStream -----------------------------------------------------------------
     "budgets.BudgetStream.budget": Entry(
@@ -696,11 +761,13 @@ REGISTER: dict[str, Entry] = {
         ("budget_letter", "portal"),
     ),
     # plans.Plan ---------------------------------------------------------------------------
-    "plans.Plan.person": Entry(("plan",), "Whose plan it is.", ("plan_pages", "sign_off")),
+    "plans.Plan.person": Entry(
+        ("plan",), "Whose plan it is.", ("plan_pages", "sign_off", "dashboards")
+    ),
     "plans.Plan.budget": Entry(
         ("plan", "budget"),
         "The budget the plan is written against.",
-        ("plan_pages", "sign_off"),
+        ("plan_pages", "sign_off", "dashboards"),
     ),
     "plans.Plan.status": Entry(
         ("plan",),
@@ -740,11 +807,18 @@ REGISTER: dict[str, Entry] = {
         "Who last saved it, shown when two people edit at once.",
         ("plan_pages",),
     ),
-    "plans.Plan.submitted_at": Entry(("plan",), "When it was sent for sign-off.", ("plan_pages",)),
+    "plans.Plan.submitted_at": Entry(
+        ("plan",), "When it was sent for sign-off.", ("plan_pages", "dashboards")
+    ),
+    "plans.Plan.written_by": Entry(
+        ("plan",),
+        "Who mainly wrote the plan: the council learns whether people direct their own support.",
+        ("plan_pages", "dashboards"),
+    ),
     "plans.Plan.route_kind": Entry(
         ("plan",),
         "Where sign-off went under the published rules (named worker, line or panel).",
-        ("plan_pages", "sign_off"),
+        ("plan_pages", "sign_off", "dashboards"),
     ),
     "plans.Plan.route_approver_ids": Entry(
         ("plan",), "Who may sign the plan off under the published rules.", ("sign_off",)
@@ -756,7 +830,7 @@ REGISTER: dict[str, Entry] = {
     ),
     # plans.PlanItem -----------------------------------------------------------------------
     "plans.PlanItem.plan": Entry(
-        ("plan",), "The plan the item is part of.", ("plan_pages", "support_release")
+        ("plan",), "The plan the item is part of.", ("plan_pages", "support_release", "dashboards")
     ),
     "plans.PlanItem.what": Entry(
         ("plan",), "What the money pays for.", ("plan_pages", "support_release")
@@ -789,7 +863,7 @@ REGISTER: dict[str, Entry] = {
     "plans.PlanItem.annual_cost": Entry(
         ("plan", "budget"),
         "The cost a year, which decides who signs the plan off.",
-        ("plan_pages", "sign_off"),
+        ("plan_pages", "sign_off", "dashboards"),
     ),
     "plans.PlanItem.management": Entry(
         ("plan", "budget"),
@@ -797,12 +871,16 @@ REGISTER: dict[str, Entry] = {
         ("plan_pages", "support_release"),
     ),
     # plans.PlanDecision -------------------------------------------------------------------
-    "plans.PlanDecision.plan": Entry(("plan",), "The plan decided.", ("plan_pages", "emails")),
-    "plans.PlanDecision.approved": Entry(("plan",), "Signed off or not.", ("plan_pages", "emails")),
+    "plans.PlanDecision.plan": Entry(
+        ("plan",), "The plan decided.", ("plan_pages", "emails", "dashboards")
+    ),
+    "plans.PlanDecision.approved": Entry(
+        ("plan",), "Signed off or not.", ("plan_pages", "emails", "dashboards")
+    ),
     "plans.PlanDecision.reason_code": Entry(
         ("plan",),
         "The published reason for a refusal, told to the person.",
-        ("plan_pages", "emails"),
+        ("plan_pages", "emails", "dashboards"),
     ),
     "plans.PlanDecision.legal_restriction": Entry(
         ("plan",),
@@ -821,7 +899,9 @@ REGISTER: dict[str, Entry] = {
     "plans.PlanDecision.by_panel": Entry(
         ("plan",), "Whether the panel decided (only for plans over budget).", ("plan_pages",)
     ),
-    "plans.PlanDecision.decided_at": Entry(("plan",), "When it was decided.", ("plan_pages",)),
+    "plans.PlanDecision.decided_at": Entry(
+        ("plan",), "When it was decided.", ("plan_pages", "dashboards")
+    ),
     # plans.PlanInvitation -----------------------------------------------------------------
     "plans.PlanInvitation.plan": Entry(
         ("plan", "safety"),
@@ -862,7 +942,9 @@ REGISTER: dict[str, Entry] = {
         ("support_release",),
     ),
     "support.Service.plan": Entry(
-        ("budget",), "The plan the support comes from.", ("plan_pages", "support_release")
+        ("budget",),
+        "The plan the support comes from.",
+        ("plan_pages", "support_release", "dashboards"),
     ),
     "support.Service.contact": Entry(
         ("budget",),
@@ -904,7 +986,7 @@ REGISTER: dict[str, Entry] = {
     "support.Service.start_date": Entry(
         ("budget", "statutory_return"),
         "When the support starts.",
-        ("plan_pages", "assessment_pages"),
+        ("plan_pages", "assessment_pages", "dashboards"),
     ),
     "support.Service.end_date": Entry(
         ("budget", "statutory_return"),
@@ -964,7 +1046,9 @@ REGISTER.update(
             ("review_pages", "review_portal", "learning", "access"),
         ),
         "reviews.Review.plan": Entry(
-            ("review",), "The plan being reviewed.", ("review_pages", "review_schedule")
+            ("review",),
+            "The plan being reviewed.",
+            ("review_pages", "review_schedule", "dashboards"),
         ),
         "reviews.Review.scheduled": Entry(
             ("review",),
@@ -988,7 +1072,7 @@ REGISTER.update(
         "reviews.Review.status": Entry(
             ("review",),
             "Gathering views, or completed.",
-            ("review_pages", "review_portal", "learning"),
+            ("review_pages", "review_portal", "learning", "dashboards"),
         ),
         "reviews.Review.opened_at": Entry(
             ("review", "statutory_return"), "When the review started.", ("review_pages",)
@@ -1013,7 +1097,7 @@ REGISTER.update(
         "reviews.Review.outcomes_achieved": Entry(
             ("review", "statutory_return"),
             "How far the plan's outcomes were met, overall.",
-            ("review_pages",),
+            ("review_pages", "dashboards"),
         ),
         "reviews.Review.event_outcome": Entry(
             ("statutory_return",),
@@ -1025,7 +1109,14 @@ REGISTER.update(
         "reviews.Review.completed_at": Entry(
             ("review", "statutory_return"),
             "When the review was completed.",
-            ("review_pages", "review_portal", "review_schedule", "learning", "peer_support"),
+            (
+                "review_pages",
+                "review_portal",
+                "review_schedule",
+                "learning",
+                "peer_support",
+                "dashboards",
+            ),
         ),
         "reviews.Review.completed_by": Entry(
             ("review", "audit"), "Who recorded the review.", ("review_pages",)
@@ -1033,16 +1124,17 @@ REGISTER.update(
         "reviews.Review.team": Entry(
             ("review",),
             "The team when the review was completed, so the learning figures do not move later.",
-            ("learning",),
+            ("learning", "dashboards"),
         ),
         "reviews.Review.primary_support_reason": Entry(
             ("review",),
             "The support reason when the review was completed, for the learning figures.",
-            ("learning",),
+            ("learning", "dashboards"),
         ),
         "reviews.Review.by_named_worker": Entry(
             ("review",),
-            "Whether the named worker held the review; no page or figure uses it yet.",
+            "Whether the named worker held the review: the continuity figures show the share.",
+            ("dashboards",),
         ),
         # reviews.ReviewContribution ------------------------------------------------------
         "reviews.ReviewContribution.review": Entry(

@@ -7,8 +7,8 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
-from selfdirect.accounts.models import CASE_ROLES, PORTAL_ROLES
-from selfdirect.people.selectors import person_list_for_user
+from selfdirect.accounts.models import CASE_ROLES, PORTAL_ROLES, Role
+from selfdirect.caseloads.selectors import unallocated_queue, worker_caseload
 from selfdirect.reviews.selectors import due_counts
 
 
@@ -21,10 +21,16 @@ def home(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("portal:home"))
     context: dict[str, object] = {}
     if user.role in CASE_ROLES:
-        mine = person_list_for_user(user=user).filter(named_worker=user)
-        context["my_people"] = mine[:10]
-        context["my_people_count"] = mine.count()
-        context["reviews"] = due_counts(user=user, today=timezone.localdate())
+        today = timezone.localdate()
+        rows = worker_caseload(worker=user, today=today)
+        needing = [row for row in rows if row.actions]
+        context["rows"] = needing
+        context["settled"] = len(rows) - len(needing)
+        context["my_people_count"] = len(rows)
+        context["weighted"] = sum(row.weight for row in rows)
+        context["reviews"] = due_counts(user=user, today=today)
+        if user.role == Role.TEAM_MANAGER and user.team is not None:
+            context["queue_count"] = unallocated_queue(team=user.team, today=today).count()
     return render(request, "core/home.html", context)
 
 

@@ -162,6 +162,13 @@ EMPLOYMENT_STATUS: Choices = (
 )
 
 # CLD field Has_Unpaid_Carer.
+# CLD field Autism_Spectrum_Disorder_ASD (its R2 value list is unpublished; see issue 7's mapping).
+AUTISM: Choices = (
+    ("yes", "Yes: autism has been diagnosed"),
+    ("no", "No"),
+    ("not_known", "Not known"),
+)
+
 HAS_UNPAID_CARER: Choices = (
     ("yes", "Yes"),
     ("no", "No"),

@@ -8,7 +8,7 @@ from django import forms
 from selfdirect.accounts.models import CASE_ROLES, User
 from selfdirect.core.forms import GovDateField
 from selfdirect.people import codes, nhs_number, postcodes
-from selfdirect.people.models import Person, RelationshipType
+from selfdirect.people.models import CrisisKind, Person, RelationshipType
 
 
 def _with_blank(choices: codes.Choices, prompt: str = "Choose one") -> list[tuple[str, str]]:
@@ -90,6 +90,13 @@ class PersonForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether someone cares for them without being paid"},
     )
+    autism = forms.ChoiceField(
+        label="Have they been diagnosed with autism?",
+        choices=codes.AUTISM,
+        initial="not_known",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     date_of_death = GovDateField(
         label="Date of death (if they have died)",
         label_for_errors="Date of death",
@@ -115,6 +122,9 @@ class PersonForm(forms.Form):
         if others.exists():
             raise forms.ValidationError("Another person already has this NHS number")
         return value
+
+    def clean_autism(self) -> str:
+        return self.cleaned_data.get("autism") or "not_known"
 
     def clean_postcode(self) -> str:
         value = postcodes.normalise(self.cleaned_data.get("postcode", ""))
@@ -154,12 +164,23 @@ class NewPersonForm(PersonForm):
         error_messages={"required": "Choose their named worker"},
     )
 
-    def __init__(self, *args: Any, team_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        team_id: int | None = None,
+        allow_unallocated: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         workers = case_workers()
         if team_id is not None:
             workers = workers.filter(team_id=team_id)
-        self.fields["named_worker"].queryset = workers  # type: ignore[attr-defined]
+        field = self.fields["named_worker"]
+        field.queryset = workers  # type: ignore[attr-defined]
+        if allow_unallocated:
+            # A manager may take a record in before anyone is free: it waits in the queue.
+            field.required = False
+            field.empty_label = "Nobody yet: put them in the team's queue"  # type: ignore[attr-defined]
 
 
 class RelationshipForm(forms.Form):
@@ -231,3 +252,34 @@ class NamedWorkerChangeForm(forms.Form):
         if exclude_worker_id is not None:
             workers = workers.exclude(pk=exclude_worker_id)
         self.fields["new_worker"].queryset = workers  # type: ignore[attr-defined]
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are they going back to the unallocated queue?",
+        help_text="For example: their worker has left, or is away for a long time",
+        max_length=200,
+        error_messages={"required": "Say why the person is going back to the queue"},
+    )
+
+
+class CrisisForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What happened?",
+        choices=CrisisKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what happened"},
+    )
+    occurred_on = GovDateField(
+        label="When did it happen?",
+        label_for_errors="The date it happened",
+        past_only=True,
+        help_text="For example, 27 3 2026",
+    )
+    note = forms.CharField(
+        label="Anything to add (optional)",
+        help_text="Briefly, what led to it. The full story belongs in the person's record.",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

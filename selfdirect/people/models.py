@@ -48,11 +48,17 @@ class Person(models.Model):
     has_unpaid_carer = models.CharField(
         max_length=10, choices=_choices(codes.HAS_UNPAID_CARER), default="unknown"
     )
+    autism = models.CharField(max_length=10, choices=_choices(codes.AUTISM), default="not_known")
     date_of_death = models.DateField(null=True, blank=True)
 
     team = models.ForeignKey("workforce.Team", on_delete=models.PROTECT, related_name="people")
+    # Empty while the person waits in their team's unallocated queue.
     named_worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="named_people"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="named_people",
     )
     # The person's own portal account, when they have one.
     portal_user = models.OneToOneField(
@@ -145,14 +151,20 @@ class Relationship(models.Model):
 
 
 class NamedWorkerAllocation(models.Model):
-    """One spell of a worker being a person's named worker.
+    """One spell of a person's named-worker history.
 
-    At most one spell per person is open (ended_at is null): the database enforces it.
+    A spell with a worker is that worker being the named worker; a spell without one is
+    time in the team's unallocated queue (continuity figures count those days). At most
+    one spell per person is open (ended_at is null): the database enforces it.
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="allocations")
     worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
     )
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -166,6 +178,10 @@ class NamedWorkerAllocation(models.Model):
         blank=True,
         related_name="+",
     )
+    # Why a spell without a worker began (for example "Worker left the team").
+    unallocated_because = models.CharField(max_length=200, blank=True)
+    # When the new worker said they had read the handover note; until then it is shown first.
+    note_read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -178,4 +194,36 @@ class NamedWorkerAllocation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.worker} from {self.started_at:%Y-%m-%d}"
+        who = self.worker or "Unallocated"
+        return f"{who} from {self.started_at:%Y-%m-%d}"
+
+
+class CrisisKind(models.TextChoices):
+    """Crises that good, continuous support aims to prevent (journey: "crises avoided")."""
+
+    UNPLANNED_HOSPITAL = "unplanned_hospital", "Unplanned hospital admission"
+    INPATIENT_OR_ATU = (
+        "inpatient_or_atu",
+        "Admission to an inpatient or assessment and treatment unit",
+    )
+    EMERGENCY_PLACEMENT = "emergency_placement", "Emergency placement"
+
+
+class CrisisEvent(models.Model):
+    """A crisis in the person's life, recorded so prevention can be measured by cohort."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="crisis_events")
+    kind = models.CharField(max_length=30, choices=CrisisKind.choices)
+    occurred_on = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["occurred_on", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"

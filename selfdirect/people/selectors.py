@@ -10,7 +10,7 @@ from django.http import Http404
 
 from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
-from selfdirect.people.models import NamedWorkerAllocation, Person, Relationship
+from selfdirect.people.models import CrisisEvent, NamedWorkerAllocation, Person, Relationship
 from selfdirect.people.rules import access_basis, person_filter_for_user
 
 if TYPE_CHECKING:
@@ -103,6 +103,10 @@ def allocation_history(*, person: Person) -> QuerySet[NamedWorkerAllocation]:
     return person.allocations.select_related("worker", "worker__team", "allocated_by").order_by(
         "-started_at", "-id"
     )
+
+
+def crisis_events(*, person: Person) -> QuerySet[CrisisEvent]:
+    return person.crisis_events.select_related("recorded_by").order_by("-occurred_on", "-id")
 
 
 def current_allocation(*, person: Person) -> NamedWorkerAllocation | None:

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
-from selfdirect.people.models import NamedWorkerAllocation, Person, Relationship
+from selfdirect.people.models import CrisisEvent, NamedWorkerAllocation, Person, Relationship
 from selfdirect.people.rules import access_basis
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
+    from selfdirect.workforce.models import Team
 
 # Person fields a worker may set through person_create / person_update.
 PERSON_FIELDS = (
@@ -33,6 +34,7 @@ PERSON_FIELDS = (
     "accommodation_status",
     "employment_status",
     "has_unpaid_carer",
+    "autism",
     "date_of_death",
 )
 RELATIONSHIP_FIELDS = (
@@ -62,19 +64,31 @@ def _reason(actor: User, person: Person) -> str:
     return access_basis(actor, person) or "Created the record"
 
 
+UNALLOCATED_NEW = "New to the team: waiting for a named worker"
+
+
 @transaction.atomic
-def person_create(*, actor: User, named_worker: User, **fields: Any) -> Person:
+def person_create(
+    *, actor: User, named_worker: User | None, team: Team | None = None, **fields: Any
+) -> Person:
     """Open a record for someone, with NAMED_WORKER as their first named worker.
 
     The person joins the named worker's team: the team responsible is always the
-    named worker's, so "same team" access follows the allocation.
+    named worker's, so "same team" access follows the allocation. With no named worker
+    the person goes into TEAM's unallocated queue, and the days they wait are counted.
     """
-    if named_worker.team_id is None or not named_worker.holds_cases:
-        raise ValidationError("The named worker must be a social worker or manager in a team")
+    if named_worker is not None:
+        if named_worker.team_id is None or not named_worker.holds_cases:
+            raise ValidationError("The named worker must be a social worker or manager in a team")
+        team_id = named_worker.team_id
+    elif team is None:
+        raise ValidationError("Choose a named worker, or a team whose queue they wait in")
+    else:
+        team_id = team.pk
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
-    person = Person(team_id=named_worker.team_id, named_worker=named_worker, **fields)
+    person = Person(team_id=team_id, named_worker=named_worker, **fields)
     person.full_clean()
     person.save()
     NamedWorkerAllocation.objects.create(
@@ -83,13 +97,17 @@ def person_create(*, actor: User, named_worker: User, **fields: Any) -> Person:
         started_at=timezone.now(),
         handover_note="",
         allocated_by=actor,
+        unallocated_because="" if named_worker else UNALLOCATED_NEW,
     )
     audit_record(
         actor=actor,
         person=person,
         event_type=EventType.PERSON_CREATED,
         reason=_reason(actor, person),
-        new_values={**_snapshot(person, PERSON_FIELDS), "named_worker": str(named_worker)},
+        new_values={
+            **_snapshot(person, PERSON_FIELDS),
+            "named_worker": str(named_worker) if named_worker else "None yet (unallocated)",
+        },
     )
     return person
 
@@ -191,6 +209,8 @@ def named_worker_change(
         raise ValidationError({"new_worker": "Choose a different worker from the current one"})
     # Lock the person row so two managers reallocating at once cannot both succeed.
     locked = Person.objects.select_for_update().get(pk=person.pk)
+    if new_worker.pk == locked.named_worker_id:
+        raise ValidationError({"new_worker": "This worker has just been made their named worker"})
     old_worker = locked.named_worker
     now = timezone.now()
     locked.allocations.filter(ended_at__isnull=True).update(ended_at=now)
@@ -209,7 +229,10 @@ def named_worker_change(
         person=locked,
         event_type=EventType.NAMED_WORKER_CHANGED,
         reason=_reason(actor, person),
-        old_values={"named_worker": str(old_worker), "team": str(person.team)},
+        old_values={
+            "named_worker": str(old_worker) if old_worker else "None (unallocated)",
+            "team": str(person.team),
+        },
         new_values={
             "named_worker": str(new_worker),
             "team": str(new_worker.team),
@@ -219,3 +242,85 @@ def named_worker_change(
     person.named_worker = new_worker
     person.team_id = new_worker.team_id
     return allocation
+
+
+@transaction.atomic
+def named_worker_release(*, actor: User, person: Person, reason: str) -> NamedWorkerAllocation:
+    """End the named worker's spell and put the person in their team's unallocated queue.
+
+    For when a worker leaves or is away for long: the reason is kept with the spell, and
+    the days until someone is allocated count against continuity.
+    """
+    why = reason.strip()
+    if not why:
+        raise ValidationError({"reason": "Say why the person is going back to the queue"})
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.named_worker_id is None:
+        raise ValidationError({"reason": "They are already waiting for a named worker"})
+    old_worker = locked.named_worker
+    now = timezone.now()
+    locked.allocations.filter(ended_at__isnull=True).update(ended_at=now)
+    spell = NamedWorkerAllocation.objects.create(
+        person=locked,
+        worker=None,
+        started_at=now,
+        handover_note="",
+        allocated_by=actor,
+        unallocated_because=why[:200],
+    )
+    locked.named_worker = None
+    locked.save(update_fields=["named_worker", "updated_at"])
+    audit_record(
+        actor=actor,
+        person=locked,
+        event_type=EventType.NAMED_WORKER_CHANGED,
+        reason=_reason(actor, person),
+        old_values={"named_worker": str(old_worker)},
+        new_values={"named_worker": "None (unallocated)", "because": why[:200]},
+    )
+    person.named_worker = None
+    return spell
+
+
+@transaction.atomic
+def handover_note_read(*, actor: User, person: Person) -> None:
+    """The named worker has read the handover note: stop showing it first."""
+    updated = NamedWorkerAllocation.objects.filter(
+        person=person, worker=actor, ended_at__isnull=True, note_read_at__isnull=True
+    ).update(note_read_at=timezone.now())
+    if updated:
+        audit_record(
+            actor=actor,
+            person=person,
+            event_type=EventType.HANDOVER_READ,
+            reason=_reason(actor, person),
+        )
+
+
+@transaction.atomic
+def crisis_record(
+    *, actor: User, person: Person, kind: str, occurred_on: datetime.date, note: str = ""
+) -> CrisisEvent:
+    """Record a crisis (an unplanned admission or an emergency placement) in the person's life."""
+    event = CrisisEvent(
+        person=person,
+        kind=kind,
+        occurred_on=occurred_on,
+        note=note.strip()[:300],
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    event.full_clean()
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": "The date must be today or in the past"})
+    if person.date_of_birth and occurred_on < person.date_of_birth:
+        raise ValidationError({"occurred_on": "The date must be after their date of birth"})
+    event.save()
+    audit_record(
+        actor=actor,
+        person=person,
+        event_type=EventType.CRISIS_RECORDED,
+        reason=_reason(actor, person),
+        new_values={"kind": kind, "occurred_on": occurred_on.isoformat()},
+    )
+    return event

@@ -22,5 +22,12 @@ urlpatterns = [
         name="circle-remove",
     ),
     path("<int:person_id>/named-worker/", views.named_worker_change, name="named-worker"),
+    path(
+        "<int:person_id>/named-worker/release/",
+        views.named_worker_release,
+        name="named-worker-release",
+    ),
+    path("<int:person_id>/handover-read/", views.handover_read, name="handover-read"),
+    path("<int:person_id>/crises/add/", views.crisis_add, name="crisis-add"),
     path("<int:person_id>/audit/", views.person_audit, name="audit"),
 ]

@@ -21,13 +21,16 @@ from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.core.forms import apply_service_errors
 from selfdirect.people import services
 from selfdirect.people.forms import (
+    CrisisForm,
     NamedWorkerChangeForm,
     NewPersonForm,
     PersonForm,
     RelationshipForm,
+    ReleaseForm,
 )
 from selfdirect.people.selectors import (
     allocation_history,
+    crisis_events,
     current_allocation,
     person_get_for_user,
     person_list_for_user,
@@ -60,7 +63,10 @@ def person_create(request: AuthedRequest) -> HttpResponse:
     team_id = user.team_id
     initial = {"named_worker": user.pk} if user.role == Role.SOCIAL_WORKER else {}
     form = NewPersonForm(
-        request.POST if request.method == "POST" else None, team_id=team_id, initial=initial
+        request.POST if request.method == "POST" else None,
+        team_id=team_id,
+        initial=initial,
+        allow_unallocated=user.role == Role.TEAM_MANAGER and user.team is not None,
     )
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in PERSON_FIELDS}
@@ -68,6 +74,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
             person = services.person_create(
                 actor=user,
                 named_worker=form.cleaned_data["named_worker"],
+                team=user.team,
                 **data,
             )
         except ValidationError as error:
@@ -89,6 +96,7 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
             "person": person,
             "circle": relationship_list(person=person),
             "allocation": current_allocation(person=person),
+            "crises": crisis_events(person=person),
             "can_change_named_worker": user.has_perm("people.change_named_worker", person),
             "can_view_audit": user.has_perm("people.view_person_audit", person),
             "assessments": assessment_list_for_person(person=person),
@@ -223,3 +231,57 @@ def person_audit(request: AuthedRequest, person_id: int) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "people/person_audit.html", {"person": person, "page": page})
+
+
+@permission_required("people.allocate_named_worker")
+def named_worker_release(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Put the person back in the team's unallocated queue (their worker is leaving)."""
+    person = person_get_for_user(user=request.user, person_id=person_id, what="release")
+    if not request.user.has_perm("people.change_named_worker", person):
+        raise PermissionDenied
+    if person.named_worker_id is None:
+        messages.success(request, f"{person.full_name} is already waiting for a named worker")
+        return HttpResponseRedirect(reverse("people:detail", args=[person.pk]))
+    form = ReleaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.named_worker_release(
+                actor=request.user, person=person, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.full_name} is now in the queue for a named worker")
+            return HttpResponseRedirect(reverse("caseloads:team") + "#unallocated")
+    return render(request, "people/named_worker_release.html", {"form": form, "person": person})
+
+
+@permission_required("people.work_with_people")
+def handover_read(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """The named worker says they have read the handover note (POST only)."""
+    person = person_get_for_user(user=request.user, person_id=person_id, what="handover note")
+    if request.method == "POST":
+        services.handover_note_read(actor=request.user, person=person)
+        messages.success(request, "The handover note is marked as read")
+    return HttpResponseRedirect(reverse("people:detail", args=[person.pk]))
+
+
+@permission_required("people.work_with_people")
+def crisis_add(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = person_get_for_user(user=request.user, person_id=person_id, what="record a crisis")
+    form = CrisisForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.crisis_record(
+                actor=request.user,
+                person=person,
+                kind=form.cleaned_data["kind"],
+                occurred_on=form.cleaned_data["occurred_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The crisis has been recorded")
+            return HttpResponseRedirect(reverse("people:detail", args=[person.pk]) + "#crises")
+    return render(request, "people/crisis_form.html", {"form": form, "person": person})

@@ -7,7 +7,7 @@ from django import forms
 
 from selfdirect.plans import published
 from selfdirect.plans.costs import MAX_UNITS, PERIODS, UNITS
-from selfdirect.plans.models import HelperKind, Management, ProviderKind
+from selfdirect.plans.models import HelperKind, Management, PlanAuthor, ProviderKind
 from selfdirect.plans.services import ItemInput
 
 
@@ -41,6 +41,13 @@ class PlanForm(forms.Form):
         label="This is an interim plan",
         required=False,
         help_text="A simple plan to get started; you can add detail later",
+    )
+    written_by = forms.ChoiceField(
+        label="Who mainly wrote this plan?",
+        help_text="Asked when the plan is sent. If you leave it, we go by who sends it.",
+        choices=PlanAuthor.choices,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
 

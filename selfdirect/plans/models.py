@@ -21,6 +21,17 @@ class Management(models.TextChoices):
     MIXED = "mixed", "A mix: I will say for each thing"
 
 
+class PlanAuthor(models.TextChoices):
+    """Who mainly wrote the plan: the point of self-directed support is that it is not the
+    council. Recorded when the plan is sent for sign-off."""
+
+    PERSON = "person", "The person themself"
+    FAMILY = "family", "Family or friends"
+    USER_LED = "user_led", "A user-led organisation or peer supporter"
+    PROVIDER = "provider", "A care provider"
+    WORKER = "worker", "The council worker"
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Being written"
     SUBMITTED = "submitted", "Sent for sign-off"
@@ -53,6 +64,7 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    written_by = models.CharField(max_length=20, choices=PlanAuthor.choices, blank=True)
     # Where sign-off went, by the published rules (plans/signoff.py), fixed at submission.
     route_kind = models.CharField(max_length=20, blank=True)
     route_approver_ids = models.JSONField(default=list, blank=True)

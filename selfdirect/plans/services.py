@@ -23,7 +23,15 @@ from selfdirect.core.tokens import new_token, token_hash
 from selfdirect.people.rules import access_basis
 from selfdirect.people.selectors import emails_to_tell
 from selfdirect.plans import costs, published, signoff
-from selfdirect.plans.models import Plan, PlanDecision, PlanInvitation, PlanItem, PlanStatus
+from selfdirect.plans.models import (
+    HelperKind,
+    Plan,
+    PlanAuthor,
+    PlanDecision,
+    PlanInvitation,
+    PlanItem,
+    PlanStatus,
+)
 from selfdirect.support.services import support_release
 
 if TYPE_CHECKING:
@@ -142,9 +150,31 @@ def plan_save(
     return plan
 
 
+def plan_author_for(*, actor: User, plan: Plan) -> str:
+    """Who probably wrote the plan, judged from who sends it (the sender can say otherwise)."""
+    if actor.role == Role.PERSON:
+        return PlanAuthor.PERSON
+    if actor.role == Role.REPRESENTATIVE:
+        return PlanAuthor.FAMILY
+    if actor.role == Role.PLAN_HELPER:
+        kind = plan.invitations.filter(accepted_by=actor).values_list("kind", flat=True).first()
+        by_kind: dict[str, str] = {
+            HelperKind.FAMILY: PlanAuthor.FAMILY,
+            HelperKind.FRIEND: PlanAuthor.FAMILY,
+            HelperKind.PROVIDER: PlanAuthor.PROVIDER,
+        }
+        return by_kind.get(kind or "", PlanAuthor.USER_LED)
+    return PlanAuthor.WORKER
+
+
 @transaction.atomic
-def plan_submit(*, actor: User, plan: Plan, expected_version: int) -> Plan:
-    """Send the plan for sign-off under the council's published rules."""
+def plan_submit(*, actor: User, plan: Plan, expected_version: int, written_by: str = "") -> Plan:
+    """Send the plan for sign-off under the council's published rules.
+
+    WRITTEN_BY says who mainly wrote it (a PlanAuthor); blank means judge from the sender.
+    """
+    if written_by and written_by not in PlanAuthor.values:
+        raise ValidationError({"written_by": "Choose who mainly wrote the plan"})
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError("This plan has already been sent for sign-off")
     if not plan.what_i_want.strip():
@@ -159,6 +189,7 @@ def plan_submit(*, actor: User, plan: Plan, expected_version: int) -> Plan:
         status=PlanStatus.SUBMITTED,
         submitted_at=timezone.now(),
         updated_by=actor,
+        written_by=written_by or plan_author_for(actor=actor, plan=plan),
         route_kind=route.kind.value,
         route_approver_ids=list(route.approver_ids),
         route_reason=route.reason,
@@ -189,15 +220,18 @@ def plan_annual_budget(plan: Plan) -> Decimal:
 def plan_route(plan: Plan) -> signoff.Route:
     """Where the published rules send this plan: named worker, their line, or the panel."""
     worker = plan.person.named_worker
-    named = signoff.Approver(
-        user_id=worker.pk, name=str(worker), sign_off_limit=worker.sign_off_limit
+    # Someone waiting for a named worker has nobody at rule 1: their plan goes to the line.
+    named = (
+        signoff.Approver(user_id=worker.pk, name=str(worker), sign_off_limit=worker.sign_off_limit)
+        if worker is not None
+        else None
     )
     # The line of management: the team's managers, lowest limit first (nearest first).
-    managers = (
-        User.objects.filter(role=Role.TEAM_MANAGER, team_id=plan.person.team_id, is_active=True)
-        .exclude(pk=worker.pk)
-        .order_by("sign_off_limit", "pk")
-    )
+    managers = User.objects.filter(
+        role=Role.TEAM_MANAGER, team_id=plan.person.team_id, is_active=True
+    ).order_by("sign_off_limit", "pk")
+    if worker is not None:
+        managers = managers.exclude(pk=worker.pk)
     line = [
         signoff.Approver(user_id=m.pk, name=str(m), sign_off_limit=m.sign_off_limit)
         for m in managers

@@ -125,7 +125,12 @@ def edit(request: AuthedRequest, plan_id: int) -> HttpResponse:
                 items=cast(BaseItemFormSet, formset).items(),
             )
             if "send" in request.POST:
-                services.plan_submit(actor=request.user, plan=plan, expected_version=plan.version)
+                services.plan_submit(
+                    actor=request.user,
+                    plan=plan,
+                    expected_version=plan.version,
+                    written_by=data.get("written_by", ""),
+                )
         except services.PlanConflict:
             conflict = True
             # Keep what they typed; the next save, made knowingly, wins.

@@ -155,8 +155,18 @@ def review_ask(*, actor: User, person: Person, what_changed: str) -> Review:
         reason=_reason(actor, person),
         new_values={"review": review.pk},
     )
-    worker = person.named_worker
-    if worker.email:
+    # Their named worker, or (while they have none) the team's managers and its shared inbox.
+    if person.named_worker is not None:
+        recipients = [person.named_worker.email]
+    else:
+        recipients = [
+            *person.team.members.filter(role=Role.TEAM_MANAGER, is_active=True).values_list(
+                "email", flat=True
+            ),
+            person.team.email,
+        ]
+    recipients = [email for email in recipients if email]
+    if recipients:
         name = person.preferred_name or person.first_name
         body = (
             f"{name} {person.last_name} ({person.reference}) has asked for a review.\n\n"
@@ -168,7 +178,7 @@ def review_ask(*, actor: User, person: Person, what_changed: str) -> Review:
                 subject="A review has been asked for",
                 message=body,
                 from_email=None,
-                recipient_list=[worker.email],
+                recipient_list=recipients,
                 fail_silently=True,
             )
         )

@@ -20,6 +20,13 @@ STAFF_ROLE_CHOICES = [
 ]
 
 
+def _phone(value: str) -> str:
+    value = value.strip()
+    if value and not all(ch.isdigit() or ch in " +()-" for ch in value):
+        raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+    return value
+
+
 class StaffForm(forms.Form):
     role = forms.ChoiceField(
         label="Role",
@@ -49,6 +56,16 @@ class StaffForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
     )
 
+    phone = forms.CharField(
+        label="Work phone number (optional)",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        return _phone(self.cleaned_data.get("phone", ""))
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("role") in CASE_ROLES and not cleaned.get("team"):
@@ -66,6 +83,23 @@ class TeamForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select who the team works with"},
     )
+    phone = forms.CharField(
+        label="Duty phone number (optional)",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label="Team email address (optional)",
+        required=False,
+        help_text="Shown to people waiting for a named worker, or whose worker is away",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+
+    def clean_phone(self) -> str:
+        return _phone(self.cleaned_data.get("phone", ""))
 
     def __init__(self, *args: Any, team: Team | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,6 +17,9 @@ class Team(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     discipline = models.CharField(max_length=32, choices=Discipline.choices)
+    # How people reach the team when they have no named worker, or theirs is away.
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
 
     history = HistoricalRecords()
 

@@ -12,7 +12,13 @@ from selfdirect.workforce.models import Discipline, Team
 
 @transaction.atomic
 def staff_update(
-    *, actor: User, staff: User, role: str, team: Team | None, sign_off_limit: Decimal
+    *,
+    actor: User,
+    staff: User,
+    role: str,
+    team: Team | None,
+    sign_off_limit: Decimal,
+    phone: str | None = None,
 ) -> User:
     """Set a member of staff's role, team and delegated sign-off limit.
 
@@ -27,16 +33,28 @@ def staff_update(
     staff.role = role
     staff.team = team
     staff.sign_off_limit = sign_off_limit
+    if phone is not None:
+        staff.phone = phone
     staff._change_reason = f"Changed by {actor}"  # type: ignore[attr-defined]
-    staff.save(update_fields=["role", "team", "sign_off_limit"])
+    staff.save(update_fields=["role", "team", "sign_off_limit", "phone"])
     return staff
 
 
 @transaction.atomic
-def team_save(*, actor: User, team: Team | None, name: str, discipline: Discipline) -> Team:
+def team_save(
+    *,
+    actor: User,
+    team: Team | None,
+    name: str,
+    discipline: Discipline,
+    phone: str = "",
+    email: str = "",
+) -> Team:
     team = team or Team()
     team.name = name
     team.discipline = discipline
+    team.phone = phone
+    team.email = email
     team._change_reason = f"Changed by {actor}"  # type: ignore[attr-defined]
     team.full_clean()
     team.save()

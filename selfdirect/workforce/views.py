@@ -24,7 +24,12 @@ def staff_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("workforce.manage_staff")
 def staff_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
     staff = selectors.staff_get(user_id=user_id)
-    initial = {"role": staff.role, "team": staff.team_id, "sign_off_limit": staff.sign_off_limit}
+    initial = {
+        "role": staff.role,
+        "team": staff.team_id,
+        "sign_off_limit": staff.sign_off_limit,
+        "phone": staff.phone,
+    }
     form = StaffForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -34,6 +39,7 @@ def staff_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 team=form.cleaned_data["team"],
                 sign_off_limit=form.cleaned_data["sign_off_limit"],
+                phone=form.cleaned_data["phone"],
             )
         except ValueError as error:
             form.add_error("team", str(error))
@@ -60,7 +66,11 @@ def team_edit(request: AuthedRequest, team_id: int) -> HttpResponse:
 
 def _team_form(request: AuthedRequest, *, team_id: int | None) -> HttpResponse:
     team = selectors.team_get(team_id=team_id) if team_id is not None else None
-    initial = {"name": team.name, "discipline": team.discipline} if team else {}
+    initial = (
+        {"name": team.name, "discipline": team.discipline, "phone": team.phone, "email": team.email}
+        if team
+        else {}
+    )
     form = TeamForm(request.POST if request.method == "POST" else None, initial=initial, team=team)
     if request.method == "POST" and form.is_valid():
         saved = services.team_save(
@@ -68,6 +78,8 @@ def _team_form(request: AuthedRequest, *, team_id: int | None) -> HttpResponse:
             team=team,
             name=form.cleaned_data["name"],
             discipline=Discipline(form.cleaned_data["discipline"]),
+            phone=form.cleaned_data["phone"],
+            email=form.cleaned_data["email"],
         )
         messages.success(request, f"{saved.name} has been saved")
         return HttpResponseRedirect(reverse("workforce:team-list"))

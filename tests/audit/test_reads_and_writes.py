@@ -36,7 +36,7 @@ def test_every_person_page_view_is_audited(world: World, name: str) -> None:
     url = next(url for url, target in _urls(world, name, route) if target == "person")
     before = AuditEvent.objects.filter(person=world.person).count()
     response = world.client_for(viewer).get(url)
-    assert response.status_code == 200
+    assert response.status_code == route.ok
     events = AuditEvent.objects.filter(person=world.person).order_by("-id")
     assert events.count() == before + 1
     event = events.first()

@@ -58,7 +58,7 @@ def test_worker_journey(
     # The two runs really differ: only with JavaScript does the page mark itself enhanced.
     expect(page.locator("body.js-enabled")).to_have_count(1 if javascript_on else 0)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {worker.first_name}")
-    expect(page.get_by_role("heading", name="People you are named worker for")).to_be_visible()
+    expect(page.get_by_role("heading", name="What your people need next")).to_be_visible()
     axe_check(page)
 
     # --- People list and search ---------------------------------------------------------
@@ -201,7 +201,9 @@ def test_worker_journey(
     page.get_by_label("Work", exact=True).select_option(
         "not_in_paid_employment_not_actively_seeking_work_or_retired"
     )
-    page.get_by_label("No", exact=True).check()
+    page.get_by_role("group", name="Does someone care for them without being paid?").get_by_label(
+        "No", exact=True
+    ).check()
     page.get_by_label("Named worker", exact=True).select_option(str(worker.pk))
     page.get_by_role("button", name="Create record").click()
 

@@ -145,3 +145,40 @@ def test_plan_rules_page_is_public(client) -> None:  # type: ignore[no-untyped-d
     page = client.get(reverse("plans:rules")).content.decode()
     assert "Only a plan that costs more than the budget goes to a panel" in page
     assert "unusual" in page
+
+
+@pytest.mark.django_db
+def test_who_wrote_the_plan_is_judged_from_the_sender(world: World) -> None:
+    plan = _submit(world, "5")
+    assert plan.written_by == "person"
+
+
+@pytest.mark.django_db
+def test_the_sender_can_say_who_wrote_the_plan(world: World) -> None:
+    plan = world.plan
+    services.plan_save(
+        actor=world.plan_helper,
+        plan=plan,
+        expected_version=plan.version,
+        what_i_want="Get out more",
+        who_helps="Family",
+        if_things_go_wrong="Neighbour",
+        management="direct_payment",
+        interim=False,
+        items=[
+            services.ItemInput(
+                "PA support", "personal_assistant", "Sam", Decimal("16.00"), Decimal("5"), "week"
+            )
+        ],
+    )
+    # The helper came from a user-led organisation (a support planner).
+    assert services.plan_author_for(actor=world.plan_helper, plan=plan) == "user_led"
+    assert services.plan_author_for(actor=world.allocated_worker, plan=plan) == "worker"
+    with pytest.raises(services.ValidationError):
+        services.plan_submit(
+            actor=world.plan_helper, plan=plan, expected_version=plan.version, written_by="bot"
+        )
+    plan = services.plan_submit(
+        actor=world.plan_helper, plan=plan, expected_version=plan.version, written_by="family"
+    )
+    assert plan.written_by == "family"

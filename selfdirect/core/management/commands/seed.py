@@ -10,9 +10,23 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from selfdirect.core.synthetic import DEMO_PASSWORD, council_has_people, seed_council
 
+# The history tables worth a mention when the seed finishes, as (model label, what they are).
+HISTORY_SHOWN = {
+    "assessments.Contact": "requests",
+    "assessments.Assessment": "assessments",
+    "budgets.IndicativeBudget": "budgets",
+    "plans.Plan": "plans",
+    "support.Service": "services",
+    "reviews.Review": "reviews",
+    "people.CrisisEvent": "crises",
+}
+
 
 class Command(BaseCommand):
-    help = "Create a deterministic synthetic council (teams, staff, people) for demos and tests."
+    help = (
+        "Create a deterministic synthetic council (teams, staff, people and three years of "
+        "their journeys) for demos, tests and benchmarks."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -52,6 +66,14 @@ class Command(BaseCommand):
             f"Seeded {result.people:,} people, {result.staff:,} staff in {result.teams} teams, "
             f"{result.relationships:,} circle members, {result.allocations:,} named-worker spells "
             f"in {elapsed:.1f} s."
+        )
+        counts = [
+            f"{result.history.get(label, 0):,} {words}" for label, words in HISTORY_SHOWN.items()
+        ]
+        self.stdout.write(
+            f"Population history up to {as_of:%-d %B %Y}: {', '.join(counts)} "
+            f"({sum(result.history.values()):,} rows in all); "
+            f"{result.unallocated:,} people waiting for a named worker."
         )
         self._print_logins()
 

@@ -1,0 +1,235 @@
+"""Reading caseloads: a worker's people with what each needs next, a team's caseloads with
+their weighting, and the team's unallocated queue.
+
+Every list here is one query with the facts worked out in the database (Exists
+subqueries), however many people there are (targets P1): the order and wording of
+actions live in caseloads/actions.py, the weighting in caseloads/weighting.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+
+from selfdirect.accounts.models import CASE_ROLES, User
+from selfdirect.assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    CapacityOutcome,
+    CapacityRecord,
+    Contact,
+)
+from selfdirect.budgets.models import IndicativeBudget
+from selfdirect.caseloads import actions, weighting
+from selfdirect.people.models import CrisisEvent, NamedWorkerAllocation, Person
+from selfdirect.plans.models import Plan, PlanStatus
+from selfdirect.support.models import ScheduledReview
+
+if TYPE_CHECKING:
+    from selfdirect.workforce.models import Team
+
+CRISIS_WINDOW_DAYS = 365
+
+
+def _open_requests(*, urgent: bool | None) -> QuerySet[Contact]:
+    """Requests for support with no assessment completed since they were received."""
+    assessed_since = Assessment.objects.filter(
+        person=OuterRef("person"),
+        status=AssessmentStatus.COMPLETED,
+        completed_at__date__gte=OuterRef("received_on"),
+    )
+    requests = Contact.objects.filter(person=OuterRef("pk")).exclude(Exists(assessed_since))
+    if urgent is not None:
+        requests = requests.filter(urgent=urgent)
+    return requests
+
+
+def with_facts(people: QuerySet[Person], *, today: datetime.date) -> QuerySet[Person]:
+    """PEOPLE annotated with each fact that drives next actions and the weighting."""
+    open_windows = ScheduledReview.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    latest_capacity = CapacityRecord.objects.filter(person=OuterRef("person")).order_by(
+        "-assessed_on", "-id"
+    )
+    needs_advocacy = CapacityRecord.objects.filter(
+        person=OuterRef("pk"), pk=Subquery(latest_capacity.values("pk")[:1])
+    ).filter(Q(outcome=CapacityOutcome.LACKS_CAPACITY) | Q(advocate_required=True))
+    people = people.annotate(
+        handover_unread=Exists(
+            NamedWorkerAllocation.objects.filter(
+                person=OuterRef("pk"),
+                worker=OuterRef("named_worker"),
+                ended_at__isnull=True,
+                note_read_at__isnull=True,
+            ).exclude(handover_note="")
+        ),
+        urgent_request=Exists(_open_requests(urgent=True)),
+        request_waiting=Exists(_open_requests(urgent=False)),
+        assessment_open=Exists(
+            Assessment.objects.filter(person=OuterRef("pk"), status=AssessmentStatus.IN_PROGRESS)
+        ),
+        plan_waiting=Exists(
+            Plan.objects.filter(person=OuterRef("pk"), status=PlanStatus.SUBMITTED)
+        ),
+        plan_to_sign_off=Exists(
+            Plan.objects.filter(
+                person=OuterRef("pk"), status=PlanStatus.SUBMITTED, route_kind="named_worker"
+            )
+        ),
+        review_overdue=Exists(open_windows.filter(due_by__lt=today)),
+        review_due=Exists(open_windows.filter(due_from__lte=today, due_by__gte=today)),
+        plan_to_start=Exists(
+            IndicativeBudget.objects.filter(
+                person=OuterRef("pk"),
+                plans__isnull=True,
+                issued_at__date__gte=today - datetime.timedelta(days=365),
+            )
+        ),
+        recent_crisis=Exists(
+            CrisisEvent.objects.filter(
+                person=OuterRef("pk"),
+                occurred_on__gte=today - datetime.timedelta(days=CRISIS_WINDOW_DAYS),
+            )
+        ),
+        needs_advocacy=Exists(needs_advocacy),
+    )
+    factor_fact = {
+        weighting.URGENT_REQUEST: "urgent_request",
+        weighting.RECENT_CRISIS: "recent_crisis",
+        weighting.NEEDS_ADVOCACY: "needs_advocacy",
+        weighting.ASSESSING: "assessment_open",
+        weighting.PLAN_WAITING: "plan_waiting",
+        weighting.REVIEW_OVERDUE: "review_overdue",
+    }
+    weight: Any = Value(weighting.BASE_POINTS)
+    for factor in weighting.FACTORS:
+        weight = weight + Case(
+            When(**{factor_fact[factor.code]: True}, then=Value(factor.points)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    rank = Case(
+        *[When(**{a.code: True}, then=Value(a.rank)) for a in actions.ACTIONS],
+        default=Value(actions.NOTHING_RANK),
+        output_field=IntegerField(),
+    )
+    return people.annotate(weight=weight, action_rank=rank)
+
+
+@dataclass
+class CaseloadRow:
+    person: Person
+    actions: list[actions.Action]
+    weight: int
+
+
+def _rows(people: QuerySet[Person]) -> list[CaseloadRow]:
+    rows = []
+    for person in people:
+        facts = {a.code: bool(getattr(person, a.code)) for a in actions.ACTIONS}
+        rows.append(CaseloadRow(person, actions.next_actions(facts), person.weight))  # type: ignore[attr-defined]
+    return rows
+
+
+def worker_caseload(*, worker: User, today: datetime.date) -> list[CaseloadRow]:
+    """WORKER's own people (those they are named worker for), most urgent first."""
+    people = with_facts(
+        Person.objects.filter(named_worker=worker).select_related("team"), today=today
+    ).order_by("action_rank", "last_name", "first_name", "id")
+    return _rows(people)
+
+
+@dataclass
+class WorkerLoad:
+    worker: User
+    people: int = 0
+    weighted: int = 0
+    urgent: int = 0
+    overdue: int = 0
+    plans: int = 0
+    unread: int = 0
+
+    @property
+    def band(self) -> str:
+        return weighting.band(self.weighted, self.people)
+
+
+@dataclass
+class TeamCaseloads:
+    team: Team
+    workers: list[WorkerLoad] = field(default_factory=list)
+
+    @property
+    def people(self) -> int:
+        return sum(w.people for w in self.workers)
+
+    @property
+    def weighted(self) -> int:
+        return sum(w.weighted for w in self.workers)
+
+
+def team_caseloads(*, team: Team, today: datetime.date) -> TeamCaseloads:
+    """Each case-holding worker in TEAM with their caseload's size and weight (two queries).
+
+    A person counts on their named worker's caseload even if they belong to another team.
+    """
+    workers = list(
+        User.objects.filter(team=team, role__in=CASE_ROLES, is_active=True).order_by(
+            "last_name", "first_name", "id"
+        )
+    )
+    loads = {w.pk: WorkerLoad(w) for w in workers}
+    totals = (
+        with_facts(Person.objects.filter(named_worker__in=workers), today=today)
+        .values("named_worker")
+        .annotate(
+            people=Count("pk"),
+            weighted=Sum("weight"),
+            urgent=Count("pk", filter=Q(urgent_request=True)),
+            overdue=Count("pk", filter=Q(review_overdue=True)),
+            plans_waiting=Count("pk", filter=Q(plan_waiting=True)),
+            unread=Count("pk", filter=Q(handover_unread=True)),
+        )
+        .order_by()
+    )
+    for row in totals:
+        load = loads[row["named_worker"]]
+        load.people = row["people"]
+        load.weighted = row["weighted"] or 0
+        load.urgent = row["urgent"]
+        load.overdue = row["overdue"]
+        load.plans = row["plans_waiting"]
+        load.unread = row["unread"]
+    return TeamCaseloads(team, list(loads.values()))
+
+
+def unallocated_queue(*, team: Team, today: datetime.date) -> QuerySet[Person]:
+    """People in TEAM waiting for a named worker: urgent first, then longest waiting."""
+    spell = NamedWorkerAllocation.objects.filter(
+        person=OuterRef("pk"), ended_at__isnull=True, worker__isnull=True
+    )
+    latest_request = Contact.objects.filter(person=OuterRef("pk")).order_by("-received_on", "-id")
+    return (
+        with_facts(Person.objects.filter(team=team, named_worker__isnull=True), today=today)
+        .annotate(
+            waiting_since=Subquery(spell.values("started_at")[:1]),
+            because=Subquery(spell.values("unallocated_because")[:1]),
+            request_what_for=Subquery(latest_request.values("what_for")[:1]),
+        )
+        .order_by(F("urgent_request").desc(), "waiting_since", "id")
+    )
