@@ -72,7 +72,11 @@ class ScheduledReview(models.Model):
 
     class Meta:
         ordering = ["due_by", "id"]
-        indexes = [models.Index(fields=["closed_on", "due_by"])]
+        indexes = [
+            models.Index(fields=["closed_on", "due_by"]),
+            # A person's open windows (caseloads ask this once per person, in one query).
+            models.Index(fields=["person", "closed_on", "due_by"]),
+        ]
 
     def __str__(self) -> str:
         return f"Review due {self.due_from:%d %b} to {self.due_by:%d %b %Y}"
