@@ -30,7 +30,6 @@ ACTIONS: tuple[Action, ...] = (
     Action("review_due", "Review due", 6, "blue"),
     Action("plan_to_start", "Budget issued: help start a plan", 7, "light-blue"),
 )
-BY_CODE = {action.code: action for action in ACTIONS}
 NOTHING_RANK = len(ACTIONS)
 
 
