@@ -1,7 +1,8 @@
 """The `selfdirect` console script: Django's management commands under one name.
 
 `selfdirect seed --people 1000`, `selfdirect migrate`, `selfdirect runserver` and so on
-behave exactly like `python manage.py ...`.
+behave exactly like `python manage.py ...`. `selfdirect export-cld`, `check-cld` and
+`import` are the commands export_cld, check_cld and import_legacy.
 """
 
 from __future__ import annotations
@@ -10,11 +11,22 @@ import os
 import sys
 
 
+# Names a council's staff type, for commands whose Python name cannot be the same.
+ALIASES = {
+    "export-cld": "export_cld",
+    "check-cld": "check_cld",
+    "import": "import_legacy",
+}
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfdirect.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["selfdirect", *(sys.argv[1:] if argv is None else argv)])
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args:
+        args[0] = ALIASES.get(args[0], args[0])
+    execute_from_command_line(["selfdirect", *args])
 
 
 if __name__ == "__main__":

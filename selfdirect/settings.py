@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "govuk_frontend_django",
+    "django_tasks",
+    "django_tasks_db",
     "selfdirect.core",
     "selfdirect.accounts",
     "selfdirect.workforce",
@@ -72,6 +74,9 @@ INSTALLED_APPS = [
     "selfdirect.dashboards",
     "selfdirect.caseloads",
     "selfdirect.portal",
+    "selfdirect.returns",
+    "selfdirect.legacy",
+    "selfdirect.subject_access",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +175,21 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Background jobs --------------------------------------------------------
+# The demo and the tests run a job at once, inside the request that asks for it. Production
+# sets TASKS_BACKEND=database and runs `selfdirect db_worker` beside the web server.
+TASKS_BACKEND = env("TASKS_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND],
+    }
+}
+# Files the service makes and keeps for download (the CLD return). Never under static/.
+FILES_DIR = Path(env("SELFDIRECT_FILES_DIR", str(VAR_DIR / "files")))
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -14,6 +14,9 @@ urlpatterns = [
     path("team/", include("selfdirect.caseloads.urls")),
     path("council/", include("selfdirect.workforce.urls")),
     path("portal/", include("selfdirect.portal.urls")),
+    path("council/returns/", include("selfdirect.returns.urls")),
+    path("council/import/", include("selfdirect.legacy.urls")),
+    path("council/subject-access/", include("selfdirect.subject_access.urls")),
 ]
 
 handler400 = "selfdirect.core.views.bad_request"

@@ -118,6 +118,9 @@ ROUTES: dict[str, Route] = {
     "dashboards:continuity": Route(roles=FIGURES),
     "dashboards:flow": Route(roles=FIGURES),
     "dashboards:commissioning": Route(roles=FIGURES),
+    # --- The CLD return (issue 7) ---
+    # --- Legacy import (issue 7) ---
+    # --- Subject access (issue 7) ---
 }
 
 # Who has a legitimate relationship with which person, written out by hand.

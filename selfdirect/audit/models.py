@@ -41,6 +41,10 @@ class EventType(models.TextChoices):
     PEER_AGREED = "peer.agreed", "Agreed to a peer support link"
     PEER_DECLINED = "peer.declined", "Declined a peer support link"
     PEER_LINKED = "peer.linked", "Linked with a peer"
+    CLD_EXPORTED = "returns.cld_exported", "Produced the Client Level Data return"
+    CLD_DOWNLOADED = "returns.cld_downloaded", "Downloaded the Client Level Data return"
+    LEGACY_IMPORTED = "legacy.imported", "Imported from a previous system"
+    SUBJECT_ACCESS_PRODUCED = "subject_access.produced", "Produced everything held about the person"
 
 
 class AuditEvent(models.Model):
