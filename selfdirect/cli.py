@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import sys
 
-
 # Names a council's staff type, for commands whose Python name cannot be the same.
 ALIASES = {
     "export-cld": "export_cld",
     "check-cld": "check_cld",
     "import": "import_legacy",
+    "subject-access": "subject_access",
 }
 
 

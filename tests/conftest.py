@@ -218,6 +218,12 @@ __all__ = ["PASSWORD", "World"]
 
 
 @pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Files the service keeps (the CLD return) go to a folder of the test's own."""
+    settings.FILES_DIR = tmp_path / "files"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """PBKDF2 is slow on purpose; tests create many users and need no real hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -139,4 +139,5 @@ def completed_assessment(
         significant_impact_reason="Test",
         carer_health_deteriorating=False,
         expected_version=assessment.version,
+        method="face_to_face",
     )

@@ -61,3 +61,23 @@ def test_pages_take_the_same_number_of_queries_at_s_and_l(settings) -> None:  # 
     differ = {page: (measured["S"][page], measured["L"][page]) for page in measured["S"]}
     differ = {page: counts for page, counts in differ.items() if counts[0] != counts[1]}
     assert not differ, f"query counts (S, L) differ: {differ}"
+
+
+def test_the_seeded_councils_cld_return_passes_its_own_check(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 7: the demo council's return, at sizes S and M, has no data-quality failures."""
+    from selfdirect.returns import checker, export
+    from selfdirect.returns.cld_map import Period
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    period = Period.ending(datetime.date(2026, 9, 30))
+    for size, people in {"S": 1_000, "M": 10_000}.items():
+        savepoint = transaction.savepoint()
+        seed_council(people=people, seed=1, as_of=AS_OF)
+        path = tmp_path / f"cld-{size}.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            rows = export.write(out, period)
+        with path.open(encoding="utf-8", newline="") as stream:
+            report = checker.check_csv(stream)
+        transaction.savepoint_rollback(savepoint)
+        assert rows > people // 2, (size, rows)
+        assert report.rows == rows and report.passed, (size, report.failures[:5])

@@ -7,7 +7,13 @@ from django import forms
 
 from selfdirect.assessments import capacity
 from selfdirect.assessments.eligibility import Judgement
-from selfdirect.assessments.models import AssessmentKind, RouteOfAccess, StorySection
+from selfdirect.assessments.models import (
+    AssessmentKind,
+    AssessmentMethod,
+    RequestClosure,
+    RouteOfAccess,
+    StorySection,
+)
 from selfdirect.assessments.outcomes import (
     MET_BY_OTHERS,
     RISK_LEVELS,
@@ -63,6 +69,18 @@ class ContactForm(forms.Form):
         choices=AssessmentKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select which assessment"},
+    )
+
+
+class ContactCloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="How did the request end?",
+        choices=RequestClosure.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the request ended"},
+    )
+    closed_on = GovDateField(
+        label="When did it end?", label_for_errors="The date it ended", past_only=True
     )
 
 
@@ -190,6 +208,12 @@ class DecisionForm(forms.Form):
         label="Why?",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Explain why there is, or is not, a significant impact"},
+    )
+    method = forms.ChoiceField(
+        label="How was the assessment done?",
+        choices=AssessmentMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the assessment was done"},
     )
     carer_health_deteriorating = forms.ChoiceField(
         label="Is the carer's physical or mental health deteriorating, or at risk of it?",

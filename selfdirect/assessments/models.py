@@ -26,8 +26,26 @@ class RouteOfAccess(models.TextChoices):
     SELF_FUNDER = "self_funder", "Self-funder whose money is running out"
 
 
+class RequestClosure(models.TextChoices):
+    """How a request for support ends without an assessment (each a CLD Event_Outcome)."""
+
+    INFORMATION_AND_ADVICE = "information_and_advice", "Given information and advice, or signposted"
+    REFERRED_WITHIN_COUNCIL = "referred_within_council", "Referred to another council service"
+    REFERRED_TO_NHS = "referred_to_nhs", "Referred to the NHS or to NHS-funded care"
+    REABLEMENT = "reablement", "Offered reablement: short-term support to regain skills"
+    SELF_FUNDED = "self_funded", "Will arrange and pay for their own support"
+    MOVED_AWAY = "moved_away", "Moved to another council's area"
+    DECLINED = "declined", "Declined support"
+    DIED = "died", "Died"
+    OTHER = "other", "Another reason"
+    CANCELLED = "cancelled", "Recorded in error, or withdrawn before any conversation"
+
+
 class Contact(models.Model):
-    """A request for support (the CLD Request event). Urgent ones go to the top of the queue."""
+    """A request for support (the CLD Request event). Urgent ones go to the top of the queue.
+
+    It ends when an assessment starts for it, or when a worker closes it without one.
+    """
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="contacts")
     team = models.ForeignKey("workforce.Team", on_delete=models.PROTECT, related_name="contacts")
@@ -40,6 +58,8 @@ class Contact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closed_outcome = models.CharField(max_length=30, choices=RequestClosure.choices, blank=True)
 
     history = HistoricalRecords()
 
@@ -54,6 +74,14 @@ class Contact(models.Model):
 class AssessmentKind(models.TextChoices):
     ADULT = "adult", "Needs assessment"
     CARER = "carer", "Carer's assessment"
+
+
+class AssessmentMethod(models.TextChoices):
+    """How the assessment was done (CLD Method_of_Assessment)."""
+
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    REMOTE = "remote", "By telephone or video call"
+    SUPPORTED_SELF = "supported_self", "Supported self-assessment"
 
 
 class AssessmentStatus(models.TextChoices):
@@ -87,6 +115,8 @@ class Assessment(models.Model):
     significant_impact = models.BooleanField(null=True)
     significant_impact_reason = models.TextField(blank=True)
     carer_health_deteriorating = models.BooleanField(default=False)
+    # Recorded when the assessment is completed; empty for an assessment from before.
+    method = models.CharField(max_length=20, choices=AssessmentMethod.choices, blank=True)
     eligible = models.BooleanField(null=True)
     eligibility_reasons = models.JSONField(default=list, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -76,10 +76,10 @@ def assessment_list_for_person(*, person: Person) -> QuerySet[Assessment]:
 
 
 def contact_queue_for_team(*, team_id: int) -> QuerySet[Contact]:
-    """Requests not yet assessed, urgent first, then oldest first."""
+    """Requests not yet assessed or closed, urgent first, then oldest first."""
     completed = Assessment.objects.filter(contact=OuterRef("pk"), status=AssessmentStatus.COMPLETED)
     return (
-        Contact.objects.filter(team_id=team_id)
+        Contact.objects.filter(team_id=team_id, closed_on__isnull=True)
         .exclude(Exists(completed))
         .select_related("person", "person__named_worker")
         .order_by("-urgent", "received_on", "id")
@@ -90,7 +90,7 @@ def capacity_history(*, person: Person) -> QuerySet[CapacityRecord]:
     return person.capacity_records.select_related("assessed_by").order_by("-assessed_on", "-id")
 
 
-def contact_get_for_user(*, user: User, contact_id: int) -> Contact:
+def contact_get_for_user(*, user: User, contact_id: int, page: str = "starter budget") -> Contact:
     """A request for support, if USER has a legitimate relationship with the person; else 404."""
     contact = (
         Contact.objects.select_related("person", "person__named_worker")
@@ -103,7 +103,7 @@ def contact_get_for_user(*, user: User, contact_id: int) -> Contact:
         user=user,
         person=contact.person,
         basis=access_basis(user, contact.person),
-        new_values={"page": "starter budget", "contact": contact.pk},
+        new_values={"page": page, "contact": contact.pk},
     )
     return contact
 

@@ -24,10 +24,12 @@ from selfdirect.assessments.eligibility import (
 )
 from selfdirect.assessments.models import (
     Assessment,
+    AssessmentMethod,
     AssessmentStatus,
     CapacityOutcome,
     CapacityRecord,
     Contact,
+    RequestClosure,
     StoryEntry,
 )
 from selfdirect.audit.models import EventType
@@ -90,6 +92,40 @@ def contact_create(
             "route_of_access": route_of_access,
             "urgent": urgent,
         },
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_close(
+    *, actor: User, contact: Contact, outcome: str, closed_on: datetime.date
+) -> Contact:
+    """End a request without an assessment, saying how it ended (the return's outcome for it).
+
+    A request an assessment has begun for has ended in that assessment, so it cannot be closed.
+    """
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.closed_on is not None:
+        raise ValidationError("This request has already been closed")
+    if contact.assessments.exists():
+        raise ValidationError("An assessment has begun for this request, so it ended there")
+    if outcome not in RequestClosure.values:
+        raise ValidationError({"outcome": "Select how the request ended"})
+    if closed_on < contact.received_on:
+        raise ValidationError(
+            {"closed_on": "The date it ended must be on or after the day it was received"}
+        )
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": "The date it ended must be today or in the past"})
+    contact.closed_on = closed_on
+    contact.closed_outcome = outcome
+    contact.save(update_fields=["closed_on", "closed_outcome"])
+    audit_record(
+        actor=actor,
+        person=contact.person,
+        event_type=EventType.CONTACT_CLOSED,
+        reason=_reason(actor, contact.person),
+        new_values={"contact": contact.pk, "closed_on": closed_on.isoformat(), "outcome": outcome},
     )
     return contact
 
@@ -219,8 +255,12 @@ def assessment_complete(
     significant_impact_reason: str,
     carer_health_deteriorating: bool,
     expected_version: int,
+    method: str = "",
 ) -> Assessment:
     """Decide eligibility under the 2015 regulations and, if eligible, issue the budget at once.
+
+    METHOD (face to face, remote, supported self-assessment) is what the statutory return
+    reports; left empty, the return's data-quality check names this assessment to fix.
 
     The indicative budget is worked out in the same transaction, so it exists the moment
     the assessment is completed (targets P6).
@@ -231,6 +271,8 @@ def assessment_complete(
         raise ValidationError(
             {"significant_impact_reason": "Explain why there is, or is not, a significant impact"}
         )
+    if method and method not in AssessmentMethod.values:
+        raise ValidationError({"method": "Select how the assessment was done"})
     facts = AssessmentFacts(
         kind=assessment.kind,
         judgements=judgements_of(assessment),
@@ -247,6 +289,7 @@ def assessment_complete(
     assessment.significant_impact = significant_impact
     assessment.significant_impact_reason = significant_impact_reason.strip()
     assessment.carer_health_deteriorating = facts.carer_health_deteriorating
+    assessment.method = method
     assessment.eligible = decision.eligible
     assessment.eligibility_reasons = list(decision.reasons)
     assessment.status = AssessmentStatus.COMPLETED

@@ -17,6 +17,7 @@ from django.urls import reverse
 from selfdirect.assessments import services
 from selfdirect.assessments.forms import (
     CapacityForm,
+    ContactCloseForm,
     ContactForm,
     DecisionForm,
     OutcomesForm,
@@ -191,6 +192,7 @@ def decision(request: AuthedRequest, assessment_id: int) -> HttpResponse:
                 significant_impact_reason=data["significant_impact_reason"],
                 carer_health_deteriorating=data.get("carer_health_deteriorating") == "yes",
                 expected_version=data["version"],
+                method=data["method"],
             )
         except EditConflict:
             messages.error(request, CONFLICT)
@@ -289,6 +291,31 @@ def capacity_create(request: AuthedRequest, person_id: int) -> HttpResponse:
         request,
         "assessments/capacity_form.html",
         {"form": form, "person": person, "history": capacity_history(person=person)},
+    )
+
+
+@permission_required("assessments.assess")
+def contact_close(request: AuthedRequest, contact_id: int) -> HttpResponse:
+    """End a request without an assessment: information and advice, a referral, and so on."""
+    contact = contact_get_for_user(user=request.user, contact_id=contact_id, page="close request")
+    form = ContactCloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_close(
+                actor=request.user,
+                contact=contact,
+                outcome=form.cleaned_data["outcome"],
+                closed_on=form.cleaned_data["closed_on"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The request has been closed")
+            return HttpResponseRedirect(reverse("assessments:queue"))
+    return render(
+        request,
+        "assessments/contact_close.html",
+        {"contact": contact, "person": contact.person, "form": form},
     )
 
 

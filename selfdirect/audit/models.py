@@ -16,6 +16,7 @@ class EventType(models.TextChoices):
     CRISIS_RECORDED = "crisis.recorded", "Recorded a crisis"
     AUDIT_VIEWED = "audit.viewed", "Looked at who has seen the record"
     CONTACT_RECORDED = "contact.recorded", "Recorded a request for support"
+    CONTACT_CLOSED = "contact.closed", "Closed a request for support without an assessment"
     STORY_ADDED = "story.added", "Added to the person's story"
     ASSESSMENT_STARTED = "assessment.started", "Started an assessment"
     JUDGEMENTS_SAVED = "assessment.judgements_saved", "Recorded judgments about outcomes"

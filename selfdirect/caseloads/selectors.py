@@ -54,7 +54,9 @@ def _open_requests(*, urgent: bool | None) -> QuerySet[Contact]:
         status=AssessmentStatus.COMPLETED,
         completed_at__date__gte=OuterRef("received_on"),
     )
-    requests = Contact.objects.filter(person=OuterRef("pk")).exclude(Exists(assessed_since))
+    requests = Contact.objects.filter(person=OuterRef("pk"), closed_on__isnull=True).exclude(
+        Exists(assessed_since)
+    )
     if urgent is not None:
         requests = requests.filter(urgent=urgent)
     return requests

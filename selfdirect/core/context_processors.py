@@ -29,6 +29,7 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("RAS", reverse("budgets:ras-list")))
         items.append(("What we collect", reverse("workforce:field-register")))
         items.append(("Themes", reverse("reviews:themes")))
+        items.append(("Returns", reverse("returns:cld")))
     if role in {Role.TEAM_MANAGER, Role.COMMISSIONER, Role.ADMINISTRATOR}:
         items.append(("Figures", reverse("dashboards:index")))
     if role in {Role.COMMISSIONER, Role.ADMINISTRATOR}:

@@ -86,9 +86,18 @@ OUTPUTS: tuple[Output, ...] = (
         ),
     ),
     Output(
+        "cld_return",
+        "The Client Level Data return and its data-quality check",
+        ("returns/cld_map.py", "returns/export.py"),
+    ),
+    Output(
         "requests_queue",
-        "The team's queue of requests for support",
-        ("assessments/selectors.py", "assessments/templates/assessments/contact_queue.html"),
+        "The team's queue of requests for support, and closing one without an assessment",
+        (
+            "assessments/selectors.py",
+            "assessments/templates/assessments/contact_queue.html",
+            "assessments/templates/assessments/contact_close.html",
+        ),
     ),
     Output(
         "assessment_pages",
@@ -316,6 +325,16 @@ REGISTER: dict[str, Entry] = {
         "autism cohort.",
         ("person_pages", "dashboards"),
     ),
+    "people.Person.funding_status": Entry(
+        ("statutory_return", "budget"),
+        "The return asks who pays for the person's support, as the financial assessment found.",
+        ("person_pages", "cld_return"),
+    ),
+    "assessments.Assessment.method": Entry(
+        ("statutory_return",),
+        "The return asks how each assessment was done.",
+        ("assessment_pages", "cld_return"),
+    ),
     "people.Person.date_of_death": Entry(
         ("safety", "statutory_return"),
         "So nobody writes to or about someone who has died as if they were alive.",
@@ -499,6 +518,16 @@ REGISTER: dict[str, Entry] = {
         ("audit",), "Who recorded the request; the audit trail already shows it."
     ),
     "assessments.Contact.created_at": Entry(("audit",), _WHEN_RECORDED),
+    "assessments.Contact.closed_on": Entry(
+        ("statutory_return",),
+        "When a request ended without an assessment: the return's end date for it.",
+        ("cld_return", "requests_queue"),
+    ),
+    "assessments.Contact.closed_outcome": Entry(
+        ("statutory_return",),
+        "How a request ended without an assessment: the return's outcome for it.",
+        ("cld_return", "requests_queue"),
+    ),
     # assessments.Assessment ---------------------------------------------------------------
     "assessments.Assessment.person": Entry(
         ("budget",),

@@ -41,6 +41,7 @@ from selfdirect.accounts.models import Role, User
 from selfdirect.assessments.eligibility import AssessmentFacts, Judgement, decide_eligibility
 from selfdirect.assessments.models import (
     Assessment,
+    AssessmentMethod,
     AssessmentStatus,
     Contact,
     OutcomeJudgement,
@@ -491,6 +492,12 @@ UNALLOCATED_REASONS = (
     "Worker on long-term leave",
     "Caseload too high: returned to the team queue",
 )
+# How assessments are done: mostly face to face (the weights in the seed).
+ASSESSMENT_METHODS = (
+    AssessmentMethod.FACE_TO_FACE,
+    AssessmentMethod.REMOTE,
+    AssessmentMethod.SUPPORTED_SELF,
+)
 CRISIS_RISK = {"learning_disability": 0.15, "autism": 0.16, "mental_health": 0.14, "other": 0.055}
 CRISIS_KINDS: dict[str, dict[str, int]] = {
     "learning_disability": {
@@ -822,6 +829,8 @@ def _seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult
     # Everything added since the first version of the seed draws from its own generator, so
     # the original draws (names, teams, workers, circles, the demo flows) are unchanged.
     extra = random.Random(f"selfdirect-history-{seed}")
+    # Its own stream, so adding a field never changes what the other draws give.
+    funding = random.Random(f"selfdirect-funding-{seed}")
     result = SeedResult()
     now = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(12, 0)))
     demo_hash = make_password(DEMO_PASSWORD)
@@ -930,7 +939,9 @@ def _seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult
                 first_name=first,
                 last_name=last,
                 date_of_birth=born,
-                nhs_number=next(nhs) if rng.random() < 0.97 else "",
+                # Everyone known to the council has their NHS number traced, so the CLD
+                # return passes its own check. (The draw stays, so later draws are unchanged.)
+                nhs_number=next(nhs) if rng.random() < 2 else "",
                 gender=rng.choices(("female", "male", "another", "not_known"), (52, 46, 1, 1))[0],
                 ethnicity=_weighted(rng, ETHNICITY_WEIGHTS),
                 client_type=client_type,
@@ -950,6 +961,15 @@ def _seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult
                 employment_status=employment,
                 has_unpaid_carer=rng.choices(("yes", "no", "unknown"), (45, 45, 10))[0],
                 autism=_autism(extra, psr),
+                funding_status=funding.choices(
+                    (
+                        "fully_social_care_funded",
+                        "joint_client_and_social_care_funded",
+                        "fully_client_funded",
+                        "unknown",
+                    ),
+                    (55, 35, 5, 5),
+                )[0],
                 date_of_death=None,
                 team=team,
                 named_worker=worker,
@@ -1196,6 +1216,7 @@ def _seed_demo_assessments(
             significant_impact_reason="Their wellbeing is affected day to day.",
             carer_health_deteriorating=kind == "carer",
             expected_version=assessment.version,
+            method="face_to_face" if index % 3 else "remote",
         )
 
 
@@ -1551,6 +1572,7 @@ class _PopulationHistory:
                 IMPACT_REASONS if facts.significant_impact else NO_IMPACT_REASONS
             ),
             carer_health_deteriorating=facts.carer_health_deteriorating,
+            method=rng.choices(ASSESSMENT_METHODS, (70, 25, 5))[0],
             eligible=decision.eligible,
             eligibility_reasons=list(decision.reasons),
             version=3,  # opened, judgements saved, completed

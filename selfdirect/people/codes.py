@@ -175,6 +175,15 @@ HAS_UNPAID_CARER: Choices = (
     ("unknown", "Unknown"),
 )
 
+# CLD field Client_Funding_Status: who pays, as the financial assessment found. We do not
+# hold the financial assessment itself; a worker records its result here.
+CLIENT_FUNDING_STATUS: Choices = (
+    ("fully_social_care_funded", "Fully social care funded"),
+    ("joint_client_and_social_care_funded", "Joint client and social care funded"),
+    ("fully_client_funded", "Fully client funded"),
+    ("unknown", "Unknown"),
+)
+
 # CLD field Client_Type.
 CLIENT_TYPE: Choices = (
     ("service_user", "Service user"),
@@ -191,6 +200,19 @@ GENDER: Choices = (
 )
 
 CODE_MAX_LENGTH = 100
+
+REFERENCE_PREFIX = "SD"
+
+
+def reference(pk: int) -> str:
+    """The council's own identifier for a person (CLD LA_Person_Unique_Identifier)."""
+    return f"{REFERENCE_PREFIX}{pk:07d}"
+
+
+def pk_from_reference(value: str) -> int | None:
+    """The record number in a reference such as SD0000123; None if it is not one."""
+    digits = value.strip().upper().removeprefix(REFERENCE_PREFIX)
+    return int(digits) if digits.isdigit() else None
 
 
 def label(choices: Choices, code: str) -> str:

@@ -97,6 +97,14 @@ class PersonForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    funding_status = forms.ChoiceField(
+        label="Who pays for their care and support?",
+        help_text="As the financial assessment found. Choose “Unknown” until it is done.",
+        choices=codes.CLIENT_FUNDING_STATUS,
+        initial="unknown",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     date_of_death = GovDateField(
         label="Date of death (if they have died)",
         label_for_errors="Date of death",
@@ -125,6 +133,9 @@ class PersonForm(forms.Form):
 
     def clean_autism(self) -> str:
         return self.cleaned_data.get("autism") or "not_known"
+
+    def clean_funding_status(self) -> str:
+        return self.cleaned_data.get("funding_status") or "unknown"
 
     def clean_postcode(self) -> str:
         value = postcodes.normalise(self.cleaned_data.get("postcode", ""))

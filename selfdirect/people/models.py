@@ -49,6 +49,9 @@ class Person(models.Model):
         max_length=10, choices=_choices(codes.HAS_UNPAID_CARER), default="unknown"
     )
     autism = models.CharField(max_length=10, choices=_choices(codes.AUTISM), default="not_known")
+    funding_status = models.CharField(
+        max_length=40, choices=_choices(codes.CLIENT_FUNDING_STATUS), default="unknown"
+    )
     date_of_death = models.DateField(null=True, blank=True)
 
     team = models.ForeignKey("workforce.Team", on_delete=models.PROTECT, related_name="people")
@@ -98,7 +101,7 @@ class Person(models.Model):
     @property
     def reference(self) -> str:
         """The council's own identifier for the person (CLD LA_Person_Unique_Identifier)."""
-        return f"SD{self.pk:07d}"
+        return codes.reference(self.pk)
 
     @property
     def nhs_number_display(self) -> str:

@@ -35,6 +35,7 @@ PERSON_FIELDS = (
     "employment_status",
     "has_unpaid_carer",
     "autism",
+    "funding_status",
     "date_of_death",
 )
 RELATIONSHIP_FIELDS = (

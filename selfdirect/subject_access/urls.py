@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from selfdirect.subject_access import views
 
 app_name = "subject_access"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<int:person_id>/", views.person, name="person"),
+]

@@ -41,6 +41,43 @@ def staff_update(
 
 
 @transaction.atomic
+def staff_create(
+    *,
+    actor: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    team: Team | None,
+    sign_off_limit: Decimal = Decimal("0.00"),
+    phone: str = "",
+) -> User:
+    """Add a member of staff, with no password they could be given by someone else.
+
+    The password is unusable until a new one is set for them: a password chosen by whoever
+    adds the account would be known to two people.
+    """
+    if role in CASE_ROLES and team is None:
+        raise ValueError("Social workers and team managers must be in a team")
+    staff = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        team=team,
+        sign_off_limit=sign_off_limit,
+        phone=phone,
+    )
+    staff.set_unusable_password()
+    staff.full_clean()
+    staff._change_reason = f"Added by {actor}"  # type: ignore[attr-defined]
+    staff.save()
+    return staff
+
+
+@transaction.atomic
 def team_save(
     *,
     actor: User,

@@ -82,6 +82,7 @@ def test_worker_goes_from_contact_to_budget_in_five_screens(world: World) -> Non
             "needs_arise_from_condition": "yes",
             "significant_impact": "yes",
             "significant_impact_reason": "She is losing weight and cannot wash safely.",
+            "method": "face_to_face",
         },
     )
     assert response["Location"] == reverse("assessments:result", args=[assessment.pk])

@@ -31,6 +31,7 @@ def test_every_person_page_view_is_audited(world: World, name: str) -> None:
         world.allocated_worker,
         world.the_person,
         world.representative,
+        world.administrator,  # subject access: any person, audited
     ]
     viewer = next(u for u in candidates if u.role in route.roles)
     url = next(url for url, target in _urls(world, name, route) if target == "person")

@@ -72,6 +72,7 @@ def test_worker_goes_from_new_contact_to_budget(
     page.locator("#id_needs_arise_from_condition").check()
     page.locator("#id_significant_impact").check()
     page.get_by_label("Why?").fill("She is losing weight and cannot wash safely.")
+    page.get_by_label("Face to face").check()
     page.get_by_role("button", name="Complete the assessment").click()
 
     screen("Eligible: indicative budget")

@@ -36,6 +36,8 @@ def _kind(widget: forms.Widget) -> str:
         return "select"
     if isinstance(widget, forms.Textarea):
         return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 
@@ -73,6 +75,7 @@ def govuk_field(
         "inputmode": widget.attrs.get("inputmode", ""),
         "spellcheck": widget.attrs.get("spellcheck", ""),
         "rows": widget.attrs.get("rows", 5),
+        "accept": widget.attrs.get("accept", ""),
     }
     if kind in {"radios", "select", "checkboxes"}:
         selected = value if isinstance(value, list | tuple) else [value]
