@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, TextIO
 
 from selfdirect.people import nhs_number
@@ -79,10 +80,21 @@ def _same(value: str) -> str:
     return value.strip().lower()
 
 
-def _parse_date(value: str, formats: Iterable[str]) -> datetime.date | None:
+def _parse_date(value: str, formats: tuple[str, ...]) -> datetime.date | None:
+    return _parse_date_cached(value.strip(), formats)
+
+
+@lru_cache(maxsize=65_536)
+def _parse_date_cached(value: str, formats: tuple[str, ...]) -> datetime.date | None:
+    """Dates repeat (period ends, birthdays), and strptime is slow: cached, ISO first."""
+    if "%Y-%m-%d" in formats and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
     for fmt in formats:
         try:
-            return datetime.datetime.strptime(value.strip(), fmt).date()
+            return datetime.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
     return None

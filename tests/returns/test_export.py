@@ -262,3 +262,16 @@ def test_in_production_a_worker_process_makes_the_return(
     ).run_task(queued)
     run.refresh_from_db()
     assert run.status == ExportStatus.DONE and run.failure_count == 0
+
+
+def test_the_progress_says_when_the_file_is_being_checked(world: World) -> None:
+    run = services.export_request(actor=world.administrator, period_end=timezone.localdate())
+    CldExport.objects.filter(pk=run.pk).update(
+        status=ExportStatus.RUNNING, rows_expected=2000, rows_written=500
+    )
+    client = world.client_for(world.administrator)
+    url = reverse("returns:cld-run", args=[run.pk])
+    polled = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Written 500 of 2,000 rows (25%)" in polled and 'aria-valuenow="25"' in polled
+    CldExport.objects.filter(pk=run.pk).update(rows_written=2000)
+    assert "checking the file field by field" in client.get(url).content.decode()
