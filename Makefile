@@ -52,8 +52,9 @@ typecheck: setup
 
 test-sqlite: setup
 	$(BIN)/selfdirect makemigrations --check --dry-run -v 1
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not scale" -q
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not scale and not fuzz" -q
 
+# Everything again on a real PostgreSQL server on loopback, with the API fuzzing (targets R3).
 test-postgres: setup
 	scripts/ensure-system-packages
 	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not scale" -q

@@ -1,8 +1,9 @@
 """The `selfdirect` console script: Django's management commands under one name.
 
 `selfdirect seed --people 1000`, `selfdirect migrate`, `selfdirect runserver` and so on
-behave exactly like `python manage.py ...`. `selfdirect export-cld`, `check-cld` and
-`import` are the commands export_cld, check_cld and import_legacy.
+behave exactly like `python manage.py ...`. `selfdirect export-cld`, `check-cld`,
+`import` and `audit-verify` are the commands export_cld, check_cld, import_legacy and
+audit_verify.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ ALIASES = {
     "check-cld": "check_cld",
     "import": "import_legacy",
     "subject-access": "subject_access",
+    "audit-verify": "audit_verify",
 }
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "selfdirect.returns",
     "selfdirect.legacy",
     "selfdirect.subject_access",
+    "selfdirect.api",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,9 @@ TASKS = {
         }[TASKS_BACKEND],
     }
 }
+# The council-wide figures pages are worked out at most this often for the same filters
+# (they take seconds at 100,000 people); the page says when, and can be refreshed.
+FIGURES_CACHE_SECONDS = int(env("FIGURES_CACHE_SECONDS", "600"))
 # Files the service makes and keeps for download (the CLD return). Never under static/.
 FILES_DIR = Path(env("SELFDIRECT_FILES_DIR", str(VAR_DIR / "files")))
 

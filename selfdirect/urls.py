@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from selfdirect.api.api import api
+
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("", include("selfdirect.core.urls")),
     path("", include("selfdirect.accounts.urls")),
     path("people/", include("selfdirect.people.urls")),

@@ -227,3 +227,10 @@ def _files_in_a_temporary_folder(settings, tmp_path) -> None:  # type: ignore[no
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """PBKDF2 is slow on purpose; tests create many users and need no real hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _figures_worked_out_every_time(settings) -> None:  # type: ignore[no-untyped-def]
+    """Each test builds its own history: figures cached by an earlier test would be wrong.
+    tests/dashboards/test_views.py turns the cache on where it tests it."""
+    settings.FIGURES_CACHE_SECONDS = 0

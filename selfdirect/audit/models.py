@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from selfdirect.audit import chain
+
 
 class EventType(models.TextChoices):
     PERSON_VIEWED = "person.viewed", "Viewed the record"
@@ -46,6 +48,7 @@ class EventType(models.TextChoices):
     CLD_DOWNLOADED = "returns.cld_downloaded", "Downloaded the Client Level Data return"
     LEGACY_IMPORTED = "legacy.imported", "Imported from a previous system"
     SUBJECT_ACCESS_PRODUCED = "subject_access.produced", "Produced everything held about the person"
+    API_CALLED = "api.called", "Used the API"
 
 
 class AuditEvent(models.Model):
@@ -77,6 +80,13 @@ class AuditEvent(models.Model):
     reason = models.CharField(max_length=300)
     old_values = models.JSONField(default=dict, blank=True)
     new_values = models.JSONField(default=dict, blank=True)
+    # The hash chain that makes the trail tamper-evident (see chain.py): the event's place,
+    # 1, 2, 3, … with no gaps, the hash of the event before it, and its own hash. Only
+    # audit_record() (and the synthetic seed, which keeps the same chain) writes events;
+    # nothing changes or deletes them, and `selfdirect audit-verify` shows if anything has.
+    sequence = models.PositiveBigIntegerField(unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -84,3 +94,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.event_type}"
+
+
+class AuditChainHead(models.Model):
+    """The last event of the audit chain, kept apart from the events: one row, id 1.
+
+    Every writer locks this row before reading it, so events join the chain one at a time,
+    and moves it in the same transaction as the events it adds. Checking the newest event
+    against it shows when events at the end of the trail were removed or re-hashed, which
+    the links between events alone cannot.
+    """
+
+    ROW = 1
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=chain.GENESIS)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"Audit chain head: event {self.sequence}"

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from selfdirect.budgets.models import IndicativeBudget, RasVersion
 from selfdirect.budgets.ras import RasConfig
 from selfdirect.budgets.ras_json import config_from_json
+
+if TYPE_CHECKING:
+    from selfdirect.people.models import Person
 
 
 def ras_current() -> tuple[RasVersion, RasConfig]:
@@ -24,5 +29,16 @@ def budget_for_assessment(*, assessment_id: int) -> IndicativeBudget | None:
         IndicativeBudget.objects.select_related("ras_version")
         .prefetch_related("streams")
         .filter(assessment_id=assessment_id)
+        .first()
+    )
+
+
+def budget_latest(*, person: Person) -> IndicativeBudget | None:
+    """The person's latest indicative budget: the one a new plan is written against."""
+    return (
+        IndicativeBudget.objects.select_related("ras_version")
+        .prefetch_related("streams")
+        .filter(person=person)
+        .order_by("-issued_at", "-id")
         .first()
     )

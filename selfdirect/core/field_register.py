@@ -232,6 +232,11 @@ OUTPUTS: tuple[Output, ...] = (
         ("people/templates/people/person_audit.html", "audit/selectors.py"),
     ),
     Output(
+        "audit_check",
+        "The check that no audit event has been changed or removed (selfdirect audit-verify)",
+        ("audit/chain.py", "audit/selectors.py", "audit/management/commands/audit_verify.py"),
+    ),
+    Output(
         "dashboards",
         "Figures for managers and commissioners: continuity, flow, commissioning",
         (
@@ -458,27 +463,49 @@ REGISTER: dict[str, Entry] = {
     "people.CrisisEvent.recorded_by": Entry(("audit",), "Who recorded it.", ("person_pages",)),
     "people.CrisisEvent.recorded_at": Entry(("audit",), _WHEN_RECORDED),
     # audit.AuditEvent ---------------------------------------------------------------------
-    "audit.AuditEvent.at": Entry(("audit",), "When it happened.", ("audit_trail",)),
+    # audit_check reads every field but the id: the event's hash covers them all.
+    "audit.AuditEvent.at": Entry(("audit",), "When it happened.", ("audit_trail", "audit_check")),
     "audit.AuditEvent.actor": Entry(
         ("audit",),
         "The account that did it; pages show the name kept with the event, which outlives it.",
+        ("audit_check",),
     ),
     "audit.AuditEvent.actor_label": Entry(
-        ("audit",), "Who did it, readable even after their account is removed.", ("audit_trail",)
+        ("audit",),
+        "Who did it, readable even after their account is removed.",
+        ("audit_trail", "audit_check"),
     ),
     "audit.AuditEvent.person": Entry(
-        ("audit",), "Whose record was seen or changed.", ("audit_trail",)
+        ("audit",), "Whose record was seen or changed.", ("audit_trail", "audit_check")
     ),
     "audit.AuditEvent.person_label": Entry(
         ("audit",),
         "The person's reference, kept for when the record itself is removed; no page shows it yet.",
+        ("audit_check",),
     ),
-    "audit.AuditEvent.event_type": Entry(("audit",), "What they did.", ("audit_trail",)),
+    "audit.AuditEvent.event_type": Entry(
+        ("audit",), "What they did.", ("audit_trail", "audit_check")
+    ),
     "audit.AuditEvent.reason": Entry(
-        ("audit",), "The relationship or reason that allowed it.", ("audit_trail",)
+        ("audit",), "The relationship or reason that allowed it.", ("audit_trail", "audit_check")
     ),
-    "audit.AuditEvent.old_values": Entry(("audit",), "What a change replaced.", ("audit_trail",)),
-    "audit.AuditEvent.new_values": Entry(("audit",), "What a change set.", ("audit_trail",)),
+    "audit.AuditEvent.old_values": Entry(
+        ("audit",), "What a change replaced.", ("audit_trail", "audit_check")
+    ),
+    "audit.AuditEvent.new_values": Entry(
+        ("audit",), "What a change set.", ("audit_trail", "audit_check")
+    ),
+    "audit.AuditEvent.sequence": Entry(
+        ("audit",), "The event's place in the trail, so a removed event shows.", ("audit_check",)
+    ),
+    "audit.AuditEvent.prev_hash": Entry(
+        ("audit",),
+        "Links the event to the one before it, so a changed one shows.",
+        ("audit_check",),
+    ),
+    "audit.AuditEvent.hash": Entry(
+        ("audit",), "Seals what the event says, so a change to it shows.", ("audit_check",)
+    ),
     # assessments.Contact (a request for support) ------------------------------------------
     "assessments.Contact.person": Entry(
         ("statutory_return",),

@@ -48,7 +48,9 @@ from selfdirect.assessments.models import (
     RouteOfAccess,
 )
 from selfdirect.assessments.outcomes import outcomes_for, unable_reasons_for
+from selfdirect.audit import chain as audit_chain
 from selfdirect.audit.models import AuditEvent, EventType
+from selfdirect.audit.services import audit_chain_head_lock, audit_chain_head_move
 from selfdirect.budgets import ras
 from selfdirect.budgets.models import BudgetStream, FundingStream, IndicativeBudget
 from selfdirect.budgets.selectors import ras_current
@@ -749,6 +751,36 @@ class _Rows:
         return self.written
 
 
+class _AuditRows(_Rows):
+    """Audit events, written in batches like any rows, that join the audit hash chain.
+
+    The chain head is locked when the writer starts (until the seed's transaction ends, as
+    audit_record() does) and each flush links its rows on from it, in the order they were
+    added, and moves the head: so events written by the real services later in the seed
+    carry on the same chain.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(AuditEvent)
+        self.head = audit_chain_head_lock()
+        self.defaults = {name: default for name, default, _ in self.converted}
+        self.defaults.update(self.plain)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        head, defaults = self.head, self.defaults
+        for row in self.pending:
+            row["sequence"] = head.sequence + 1
+            row["prev_hash"] = head.hash
+            values = {name: row.get(name, defaults[name]) for name in audit_chain.CONTENT_FIELDS}
+            head = audit_chain.extend(head, audit_chain.Content(**values))
+            row["hash"] = head.hash
+        super().flush()
+        self.head = head
+        audit_chain_head_move(head)
+
+
 @dataclass
 class _Spell:
     """One spell of a named-worker history; worker_id None is time in the team's queue."""
@@ -997,7 +1029,7 @@ def _seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult
     # --- Named-worker histories, circles of support, audit ----------------------
     allocations = _Rows(NamedWorkerAllocation)
     relationships = _Rows(Relationship)
-    events = _Rows(AuditEvent)
+    events = _AuditRows()
     relationship_types = [choice.value for choice in RelationshipType]
     spells_by_person: dict[int, list[_Spell]] = {}
     moved_in = {person.pk for person in waiting}

@@ -277,7 +277,7 @@ CRISES_DEFINITION = (
 )
 
 
-def continuity_page(*, f: Filters, user: User, teams: Mapping[int, str]) -> Page:
+def continuity_page(*, f: Filters, user: User | None, teams: Mapping[int, str]) -> Page:
     """The continuity and prevention figures, in 6 queries (7 for a team manager)."""
     now = timezone.now()
     cohorts = _cohorts()
@@ -363,10 +363,7 @@ def continuity_page(*, f: Filters, user: User, teams: Mapping[int, str]) -> Page
         _reviews_figure(teams, review_rows),
         _crises_figure(open_rows, crises),
     ]
-    named = None
-    if rules.has_perm("dashboards.see_named_people", user):
-        named = people_with_changes(user=user, today=timezone.localdate())  # 7.
-    return Page(filters=f, figures=figures_list, named_people=named)
+    return Page(filters=f, figures=figures_list)
 
 
 def _with_total(data: list[list[CellValue]], total: list[CellValue]) -> list[list[CellValue]]:
@@ -898,7 +895,7 @@ def _budgets_figure(f: Filters, teams: Mapping[int, str]) -> Figure:
     )
 
 
-def flow_page(*, f: Filters, user: User, teams: Mapping[int, str]) -> Page:
+def flow_page(*, f: Filters, user: User | None, teams: Mapping[int, str]) -> Page:
     """Waiting times, sign-off and budgets against plans, in 9 queries."""
     return Page(
         filters=f,
@@ -1082,7 +1079,7 @@ def _equality_figure(
     )
 
 
-def commissioning_page(*, f: Filters, user: User, teams: Mapping[int, str]) -> Page:
+def commissioning_page(*, f: Filters, user: User | None, teams: Mapping[int, str]) -> Page:
     """Outcomes, learning themes and the equality view of budgets, in 3 queries."""
     return Page(
         filters=f, figures=[_outcomes_figure(f), _learning_figure(f), *_equality_figures(f)]

@@ -5,11 +5,14 @@ as CSV (`?format=csv&figure=<key>`)."""
 from __future__ import annotations
 
 import csv
+import datetime
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
 import rules
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -66,7 +69,11 @@ def _figures_page(request: AuthedRequest, page: str) -> HttpResponse:
     )
     if page != "flow":
         f = replace(f, split="")
-    result = selectors.PAGES[page](f=f, user=request.user, teams=dict(teams))
+    result, svgs, as_at = _page_figures(page, f, teams, fresh=request.GET.get("fresh") == "1")
+    if page == "continuity" and rules.has_perm("dashboards.see_named_people", request.user):
+        # Names are the manager's own team's and are never cached: always as things stand.
+        named = selectors.people_with_changes(user=request.user, today=today)
+        result = replace(result, named_people=named)
     if request.GET.get("format") == "csv":
         figure = result.figure(request.GET.get("figure", ""))
         if figure is None:
@@ -78,7 +85,8 @@ def _figures_page(request: AuthedRequest, page: str) -> HttpResponse:
         else ""
     )
     items = [
-        _shown(fig, f, learning_link if fig.key == "learning" else "") for fig in result.figures
+        _shown(fig, svgs[fig.key], f, learning_link if fig.key == "learning" else "")
+        for fig in result.figures
     ]
     team_names = dict(teams)
     return render(
@@ -100,14 +108,43 @@ def _figures_page(request: AuthedRequest, page: str) -> HttpResponse:
             "named_people": result.named_people,
             "own_team": team_names.get(request.user.team_id or 0, ""),
             "threshold": figures.THRESHOLD,
+            "as_at": as_at,
+            "cache_minutes": settings.FIGURES_CACHE_SECONDS // 60,
+            "fresh_url": "?" + f.query(fresh="1"),
         },
     )
 
 
-def _shown(figure: Figure, f: selectors.Filters, more_link: str) -> dict[str, Any]:
+def _page_figures(
+    page: str, f: selectors.Filters, teams: list[tuple[int, str]], *, fresh: bool
+) -> tuple[selectors.Page, dict[str, str], datetime.datetime]:
+    """The page's figures and their charts for these filters, worked out at most once every
+    FIGURES_CACHE_SECONDS (for everyone who asks with the same filters).
+
+    Council-wide figures read every request, plan, review and budget in the period, so at
+    100,000 people they take seconds; they describe months, so minutes-old figures are
+    fine, and the page says when they were worked out. FRESH works them out again now.
+    """
+    seconds = settings.FIGURES_CACHE_SECONDS
+    key = f"figures:{page}:{timezone.localdate().isoformat()}:{f.query()}"
+    if seconds > 0 and not fresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    result = selectors.PAGES[page](f=f, user=None, teams=dict(teams))
+    svgs = {
+        fig.key: charts.bar_chart(fig.chart, title=fig.title, key=fig.key) for fig in result.figures
+    }
+    entry = (result, svgs, timezone.now())
+    if seconds > 0:
+        cache.set(key, entry, seconds)
+    return entry
+
+
+def _shown(figure: Figure, svg: str, f: selectors.Filters, more_link: str) -> dict[str, Any]:
     return {
         "figure": figure,
-        "chart": charts.bar_chart(figure.chart, title=figure.title, key=figure.key),
+        "chart": svg,
         "rows": figure.table.html_rows(),
         "csv_url": "?" + f.query(format="csv", figure=figure.key),
         "wide": len(figure.table.columns) > 4,

@@ -38,7 +38,9 @@ class Person(models.Model):
     primary_support_reason = models.CharField(
         max_length=codes.CODE_MAX_LENGTH, choices=_choices(codes.PRIMARY_SUPPORT_REASON)
     )
-    postcode = models.CharField(max_length=8)
+    # Blank only for a record made without one (through the API or an import): the return's
+    # data-quality check then names it to be filled in.
+    postcode = models.CharField(max_length=8, blank=True)
     accommodation_status = models.CharField(
         max_length=codes.CODE_MAX_LENGTH, choices=_choices(codes.ACCOMMODATION_STATUS)
     )

@@ -226,11 +226,15 @@ SECRET_FIELDS: frozenset[str] = frozenset(
 )
 
 # Fields that hold no information about the person: counters that stop two people saving
-# over each other's work (optimistic locking).
+# over each other's work (optimistic locking), and the audit trail's hash chain (each event's
+# place and hashes, which only `selfdirect audit-verify` reads).
 NOT_INFORMATION: frozenset[str] = frozenset(
     {
         "assessments.Assessment.version",
         "plans.Plan.version",
+        "audit.AuditEvent.sequence",
+        "audit.AuditEvent.prev_hash",
+        "audit.AuditEvent.hash",
     }
 )
 

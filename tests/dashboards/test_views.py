@@ -278,3 +278,37 @@ def test_queries_do_not_grow_with_the_council(world: World, name: str, query: st
     after = {who: _count(client, url) for who, client in clients.items()}
     assert after == before
     assert max(before.values()) <= 16
+
+
+# --- Worked out at most every few minutes --------------------------------------------------
+
+
+def test_figures_are_cached_for_their_filters_and_can_be_worked_out_now(
+    world: World, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    settings.FIGURES_CACHE_SECONDS = 600
+    cache.clear()
+    client = world.client_for(world.commissioner)
+    url = reverse("dashboards:continuity") + "?team=all"
+    first = client.get(url).text
+    assert "worked out again every 10 minutes" in first
+    for _ in range(6):
+        crisis(world.person, "unplanned_hospital", timezone.localdate(), world.team_a_worker)
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get(url).text
+    # The same figures, read from the cache: no figure query ran.
+    assert _crisis_cells(cached) == _crisis_cells(first)
+    assert len(queries) < 8
+    fresh = client.get(url + "&fresh=1").text
+    assert _crisis_cells(fresh) != _crisis_cells(first)
+    # The names list is never cached: a manager sees their team as it stands.
+    _two_changes(world.person, world.team_a_worker, world.team_manager)
+    named = world.client_for(world.team_manager).get(reverse("dashboards:continuity")).text
+    assert world.person.full_name in named
+    cache.clear()
+
+
+def _crisis_cells(page: str) -> str:
+    return page.split('id="figure-crises"')[1].split("</table>")[0]
