@@ -210,9 +210,10 @@ def reference(pk: int) -> str:
 
 
 def pk_from_reference(value: str) -> int | None:
-    """The record number in a reference such as SD0000123; None if it is not one."""
-    digits = value.strip().upper().removeprefix(REFERENCE_PREFIX)
-    return int(digits) if digits.isdigit() else None
+    """The record number in a reference such as SD0000123 (or SD123); None if it is not one,
+    or is too long to be a record number."""
+    digits = value.strip().upper().removeprefix(REFERENCE_PREFIX).lstrip("0") or "0"
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 9 else None
 
 
 def label(choices: Choices, code: str) -> str:

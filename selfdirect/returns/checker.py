@@ -187,7 +187,7 @@ def classify_row(row: Mapping[str, str], spec: Spec) -> Iterator[tuple[str, str,
     for spec_field in spec.fields:
         if spec_field.type == "date":
             dates[spec_field.name] = _parse_date(row.get(spec_field.name, ""), spec.date_formats)
-    later_than = {rule["field"]: rule["earlier"] for rule in spec.cross_field_rules}
+    later_than = spec.later_than
     for spec_field in spec.fields:
         value = row.get(spec_field.name, "") or ""
         if value.strip() == "":

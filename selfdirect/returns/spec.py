@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,16 +42,21 @@ class Spec:
     cross_field_rules: tuple[dict[str, Any], ...]
     date_formats: tuple[str, ...]
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
     def field(self, name: str) -> Field:
         return self.by_name[name]
 
-    @property
+    @cached_property
     def by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
+
+    @cached_property
+    def later_than(self) -> dict[str, str]:
+        """Date fields that must not be earlier than another (the cross-field rules)."""
+        return {rule["field"]: rule["earlier"] for rule in self.cross_field_rules}
 
 
 def _field(raw: dict[str, Any]) -> Field:

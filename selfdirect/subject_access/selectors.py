@@ -7,12 +7,12 @@ one person is audited through people.selectors.record_read_or_404 like every oth
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from selfdirect.people import codes
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import record_read_or_404
 from selfdirect.subject_access.collect import SECTIONS, Section, collect
@@ -20,9 +20,6 @@ from selfdirect.subject_access.rules import subject_access_basis
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
-
-# Person.reference is "SD" and seven digits; people type it with or without the zeros.
-_RECORD_NUMBER = re.compile(r"^SD0*(\d{1,9})$", re.IGNORECASE)
 
 
 def person_search(*, query: str) -> QuerySet[Person]:
@@ -35,9 +32,11 @@ def person_search(*, query: str) -> QuerySet[Person]:
     query = query.strip()
     people = Person.objects.select_related("team", "named_worker")
     compact = query.replace(" ", "")
-    record = _RECORD_NUMBER.match(compact)
-    if record:
-        return people.filter(pk=int(record.group(1)))
+    # Person.reference is "SD" and seven digits; people type it with or without the zeros.
+    if compact.upper().startswith(codes.REFERENCE_PREFIX):
+        record = codes.pk_from_reference(compact)
+        if record is not None:
+            return people.filter(pk=record)
     if compact.isdigit():
         match = Q(nhs_number__startswith=compact)
         if len(compact) <= 9:
