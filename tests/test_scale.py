@@ -1,9 +1,10 @@
-"""Targets P1 for the caseload and figures pages: the same number of SQL queries at the
+"""Targets P1 for every staff and portal page: the same number of SQL queries at the
 benchmark council sizes S (1,000 people) and L (100,000), so no page loops per person.
 
 Both councils are seeded in one test, each inside a savepoint that is rolled back, and every
-page is fetched as the demo user who would use it. Marked `scale`: `make test` runs it once,
-on SQLite (`make test-scale`); seeding L takes a couple of minutes.
+page in bench/pages.py (shared with `make bench`) is fetched as the demo user who would use it.
+Marked `scale`: `make test` runs it once, on SQLite (`make test-scale`); seeding L takes a couple
+of minutes. SELFDIRECT_SCALE_L=5000 compares S with a smaller council, for a quick check.
 """
 
 from __future__ import annotations
@@ -12,42 +13,15 @@ import datetime
 import os
 
 import pytest
-from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 
-from selfdirect.accounts.models import User
+from bench.pages import query_counts
 from selfdirect.core.synthetic import seed_council
 
 pytestmark = [pytest.mark.scale, pytest.mark.django_db]
 
 AS_OF = datetime.date(2026, 11, 1)
 SIZES = {"S": 1_000, "L": int(os.environ.get("SELFDIRECT_SCALE_L", "100000"))}
-PAGES = (
-    ("worker", "/"),
-    ("manager", "/"),
-    ("manager", "/team/"),
-    ("manager", "/figures/continuity/"),
-    ("manager", "/figures/flow/"),
-    ("commissioner", "/figures/continuity/"),
-    ("commissioner", "/figures/flow/"),
-    ("commissioner", "/figures/commissioning/"),
-    ("commissioner", "/figures/flow/?split=route&period=3m&team=all"),
-    ("manager", "/figures/commissioning/?psr=mental_health_support"),
-)
-
-
-def _query_counts() -> dict[tuple[str, str], int]:
-    counts = {}
-    for username, url in PAGES:
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        client.get(url)  # the first request settles the session
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, (username, url)
-        counts[(username, url)] = len(queries)
-    return counts
 
 
 def test_pages_take_the_same_number_of_queries_at_s_and_l(settings) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +30,7 @@ def test_pages_take_the_same_number_of_queries_at_s_and_l(settings) -> None:  # 
     for size, people in SIZES.items():
         savepoint = transaction.savepoint()
         seed_council(people=people, seed=1, as_of=AS_OF)
-        measured[size] = _query_counts()
+        measured[size] = query_counts()
         transaction.savepoint_rollback(savepoint)
     differ = {page: (measured["S"][page], measured["L"][page]) for page in measured["S"]}
     differ = {page: counts for page, counts in differ.items() if counts[0] != counts[1]}

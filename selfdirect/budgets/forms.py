@@ -146,3 +146,35 @@ class RasForm(forms.Form):
             range_high=data["range_high"],
             weeks_per_year=weeks_per_year,
         )
+
+
+class RasDraftStartForm(forms.Form):
+    name = forms.CharField(
+        label="Name this draft",
+        max_length=100,
+        help_text="Something your colleagues will recognise, like “Price per point £6.50”",
+        error_messages={"required": "Enter a name for the draft"},
+    )
+
+
+class RasDraftForm(RasForm):
+    """A draft RAS: the same numbers as a new version, and the same checks
+    (ras.validate_config, in services.ras_draft_save), so a draft is always fit to publish."""
+
+    name = forms.CharField(
+        label="Name of the draft",
+        max_length=100,
+        error_messages={"required": "Enter a name for the draft"},
+    )
+    # The draft's version when the form was shown: a stale one means someone else saved.
+    draft_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].label = "Version name if it is published"
+        self.fields[
+            "version"
+        ].help_text = "For example 2027.1. It must not be the name of a version already published."
+        self.fields["note"].label = "What this draft changes, and why"
+        self.fields["note"].help_text = "If it is published, this is shown as what changed"
+        self.fields["note"].error_messages["required"] = "Say what this draft changes and why"

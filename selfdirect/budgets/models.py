@@ -78,3 +78,44 @@ class BudgetStream(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stream_display()}: £{self.weekly} a week"
+
+
+class RasDraft(models.Model):
+    """A RAS a commissioner or administrator is trying out. It prices nobody.
+
+    `config` has the same form as RasVersion.config and always passes ras.validate_config
+    (services.ras_draft_save refuses anything else). The what-if page re-prices the current
+    population with it; it reaches people only when an administrator publishes it, which
+    makes a new RasVersion through services.ras_publish.
+    """
+
+    name = models.CharField(max_length=100)
+    config = models.JSONField()
+    note = models.TextField(blank=True, help_text="What changes, and why")
+    # The live version it was copied from, so the page can say when the live RAS has moved on.
+    based_on = models.ForeignKey(
+        RasVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_as = models.OneToOneField(
+        RasVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="draft"
+    )
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Optimistic lock: two people editing one draft never overwrite each other unseen.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"RAS draft {self.name}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_as_id is not None

@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
-from selfdirect.budgets.models import IndicativeBudget, RasVersion
+from selfdirect.budgets.models import IndicativeBudget, RasDraft, RasVersion
 from selfdirect.budgets.ras import RasConfig
 from selfdirect.budgets.ras_json import config_from_json
 
@@ -42,3 +43,16 @@ def budget_latest(*, person: Person) -> IndicativeBudget | None:
         .order_by("-issued_at", "-id")
         .first()
     )
+
+
+def ras_draft_list() -> QuerySet[RasDraft]:
+    """Every draft, newest change first. Drafts are the council's shared work in progress:
+    every commissioner and administrator sees them all."""
+    return RasDraft.objects.select_related(
+        "created_by", "updated_by", "based_on", "published_as"
+    ).order_by("-updated_at", "-id")
+
+
+def ras_draft_get(*, pk: int) -> RasDraft:
+    """One draft, or 404."""
+    return get_object_or_404(ras_draft_list(), pk=pk)
