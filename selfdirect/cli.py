@@ -2,8 +2,8 @@
 
 `selfdirect seed --people 1000`, `selfdirect migrate`, `selfdirect runserver` and so on
 behave exactly like `python manage.py ...`. `selfdirect export-cld`, `check-cld`,
-`import` and `audit-verify` are the commands export_cld, check_cld, import_legacy and
-audit_verify.
+`import`, `audit-verify` and `retention-review` are the commands export_cld, check_cld,
+import_legacy, audit_verify and retention_review.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ ALIASES = {
     "import": "import_legacy",
     "subject-access": "subject_access",
     "audit-verify": "audit_verify",
+    "two-factor": "two_factor",
+    "retention-review": "retention_review",
 }
 
 

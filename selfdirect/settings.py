@@ -34,7 +34,7 @@ DEBUG = env_bool("DEBUG", default=False)
 # The demo key is only for a laptop; production refuses to start without a real one.
 _DEMO_SECRET = "selfdirect-demo-key-not-for-production-use-0123456789abcdef"  # noqa: S105
 SECRET_KEY = env("SECRET_KEY", _DEMO_SECRET)
-if not DEBUG and SECRET_KEY == _DEMO_SECRET and env_bool("SELFDIRECT_PRODUCTION"):
+if SECRET_KEY == _DEMO_SECRET and env_bool("SELFDIRECT_PRODUCTION"):
     raise RuntimeError("Set SECRET_KEY (or SECRET_KEY_FILE) before running in production.")
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "govuk_frontend_django",
     "django_tasks",
     "django_tasks_db",
+    # Serves the API docs' Swagger UI from our own static files (no CDN; CSP allows only self).
+    "ninja",
     "selfdirect.core",
     "selfdirect.accounts",
     "selfdirect.workforce",
@@ -78,10 +80,12 @@ INSTALLED_APPS = [
     "selfdirect.legacy",
     "selfdirect.subject_access",
     "selfdirect.api",
+    "selfdirect.retention",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "selfdirect.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "selfdirect.accounts.middleware.InactivityTimeoutMiddleware",
+    "selfdirect.accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -165,17 +170,60 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "selfdirect.core.views.csrf_failure"
+# Two-factor authentication, throttling and confirming who you are (selfdirect/accounts/).
+# Staff must set up an authenticator app before they can open any page with personal data.
+TWO_FACTOR_ISSUER = env("TWO_FACTOR_ISSUER", COUNCIL_NAME)
+# The 6th failed sign-in for the same username within a minute is refused (and its password
+# is not even checked); an address gets more, because a council office shares one.
+SIGN_IN_FAILURES_PER_MINUTE = int(env("SIGN_IN_FAILURES_PER_MINUTE", "5"))
+SIGN_IN_FAILURES_PER_MINUTE_PER_ADDRESS = int(env("SIGN_IN_FAILURES_PER_MINUTE_PER_ADDRESS", "30"))
+# Exports, subject access, sign-off limits and the RAS need a sign-in this recent (seconds).
+REAUTH_SECONDS = int(env("REAUTH_SECONDS", "900"))
+# Break-glass: how long a worker may see a record outside their caseload after giving a reason.
+BREAK_GLASS_MINUTES = int(env("BREAK_GLASS_MINUTES", "60"))
 
 SECURE = env_bool("SELFDIRECT_PRODUCTION")
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
-SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000")) if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+if SECURE:
+    # "__Host-" cookies are sent only over HTTPS, to this host, for the whole site.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Behind a proxy or load balancer that ends TLS, Django sees plain HTTP: set this only if the
+# proxy always sets X-Forwarded-Proto itself (and strips it from what clients send).
+if env_bool("TRUST_X_FORWARDED_PROTO"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+# Sent by core.security.SecurityHeadersMiddleware. No inline script or style anywhere, so
+# none is allowed; charts are inline SVG with presentation attributes, not styles.
+CONTENT_SECURITY_POLICY = env(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+    "hid=(), midi=(), display-capture=()"
+)
+
+# --- Uploads ----------------------------------------------------------------
+# Each uploaded file (the legacy import) must be smaller than this; its type is checked by
+# its content, not its name. A whole request may carry five such files.
+UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+REQUEST_MAX_BYTES = int(env("REQUEST_MAX_BYTES", str(5 * UPLOAD_MAX_BYTES + 1024 * 1024)))
+# Form fields and JSON bodies (not files): Django's default, stated. Files above the second
+# figure are streamed to a temporary file rather than held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
 
 # --- Background jobs --------------------------------------------------------
 # The demo and the tests run a job at once, inside the request that asks for it. Production
@@ -194,6 +242,13 @@ TASKS = {
 FIGURES_CACHE_SECONDS = int(env("FIGURES_CACHE_SECONDS", "600"))
 # Files the service makes and keeps for download (the CLD return). Never under static/.
 FILES_DIR = Path(env("SELFDIRECT_FILES_DIR", str(VAR_DIR / "files")))
+# Retention (issue 9): how long records are kept after the end of support or the last contact
+# (the Records Management Code's figures for adult social care; the council's own policy may
+# differ, so they are settings), and how far ahead a record is listed for review before it
+# falls due. See selfdirect/retention/policy.py.
+RETENTION_CASE_YEARS = int(env("RETENTION_CASE_YEARS", "8"))
+RETENTION_CONTACT_ONLY_YEARS = int(env("RETENTION_CONTACT_ONLY_YEARS", "2"))
+RETENTION_REVIEW_DAYS = int(env("RETENTION_REVIEW_DAYS", "90"))
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -218,6 +273,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "selfdirect@example.org")
+
+# --- Portal accounts --------------------------------------------------------
+# How long a worker's invitation to use the portal works, and how long an emailed sign-in
+# link works (each once only). Staff never sign in by link.
+PORTAL_INVITATION_DAYS = int(env("PORTAL_INVITATION_DAYS", "7"))
+SIGN_IN_LINK_MINUTES = int(env("SIGN_IN_LINK_MINUTES", "15"))
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

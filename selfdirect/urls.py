@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("selfdirect.core.urls")),
     path("", include("selfdirect.accounts.urls")),
+    path("sign-in/email-link/", include("selfdirect.portal.email_link_urls")),
     path("people/", include("selfdirect.people.urls")),
     path("", include("selfdirect.assessments.urls")),
     path("", include("selfdirect.budgets.urls")),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("council/returns/", include("selfdirect.returns.urls")),
     path("council/import/", include("selfdirect.legacy.urls")),
     path("council/subject-access/", include("selfdirect.subject_access.urls")),
+    path("council/retention/", include("selfdirect.retention.urls")),
+    path("council/restricted-records/", include("selfdirect.people.restriction_urls")),
 ]
 
 handler400 = "selfdirect.core.views.bad_request"

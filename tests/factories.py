@@ -8,12 +8,15 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from selfdirect.accounts.models import Role, User
+from selfdirect.accounts.models import STAFF_ROLES, Role, TwoFactorDevice, User
 from selfdirect.people.models import NamedWorkerAllocation, Person, Relationship
 from selfdirect.people.nhs_number import check_digit
 from selfdirect.workforce.models import Discipline, Team
 
 PASSWORD = "a-test-password-1234"
+# Staff made by UserFactory have set up an authenticator app with this key (two_factor=False
+# makes one who has not); tests/accounts shows how to work out its codes.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def valid_nhs_number(n: int) -> str:
@@ -52,6 +55,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
             obj.save()
+
+    @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create and obj.role in STAFF_ROLES and extracted is not False:
+            TwoFactorDevice.objects.create(
+                user=obj, secret=TOTP_SECRET, confirmed_at=timezone.now()
+            )
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

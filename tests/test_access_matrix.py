@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from selfdirect.accounts.models import Role
+from selfdirect.accounts.models import Role, User
 from selfdirect.audit.models import AuditEvent
+from selfdirect.budgets import services as budgets_services
+from selfdirect.core.tokens import new_token, token_hash
 from selfdirect.legacy import services as legacy_services
+from selfdirect.people.models import Person
+from selfdirect.portal.models import PortalInvitation
 from selfdirect.returns import services as returns_services
 from selfdirect.reviews.models import LearningTheme
 from tests.conftest import World
@@ -29,6 +34,8 @@ ALL_ROLES = frozenset(Role)
 PLAN_WRITERS = CASE | PORTAL_RECORD
 # Anonymised figures: managers, commissioners and administrators.
 FIGURES = frozenset({Role.TEAM_MANAGER, Role.COMMISSIONER, Role.ADMINISTRATOR})
+# --- helper-whatif --- who may try out draft RASs
+RAS_MODELLERS = frozenset({Role.COMMISSIONER, Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,13 @@ ROUTES: dict[str, Route] = {
     "core:privacy": Route(public=True),
     "accounts:sign-in": Route(public=True, redirects=ALL_ROLES),
     "accounts:signed-out": Route(public=True),
+    # --- two-factor authentication and confirming who you are ---
+    # Without a password step in progress, or new codes to show, these send you on (302).
+    "accounts:sign-in-code": Route(redirects=ALL_ROLES),
+    "accounts:recovery-codes": Route(redirects=ALL_ROLES),
+    "accounts:account": Route(),
+    "accounts:two-factor-setup": Route(redirects=PORTAL),
+    "accounts:confirm": Route(),
     "accounts:sign-out": Route(public=True, post_only=True),
     "people:list": Route(roles=CASE),
     "people:create": Route(roles=CASE),
@@ -136,6 +150,35 @@ ROUTES: dict[str, Route] = {
     # --- Subject access (issue 7) ---
     "subject_access:search": Route(roles=ADMIN),
     "subject_access:person": Route(roles=ADMIN, scope="person", any_person=True),
+    # --- helper-portal ---
+    "portal:staff-invitations": Route(roles=CASE, scope="person"),
+    "portal:staff-invitation-resend": Route(roles=CASE, scope="portal_invitation", ok=302),
+    "portal:staff-invitation-withdraw": Route(roles=CASE, scope="portal_invitation", ok=302),
+    "portal:join": Route(public=True, scope="bad_token"),
+    "portal:helper-join": Route(public=True, scope="bad_token"),
+    "email_link:start": Route(public=True, redirects=ALL_ROLES),
+    "email_link:sent": Route(public=True),
+    "email_link:use": Route(public=True, scope="bad_token"),
+    # --- helper-access ---
+    # Break-glass: any case worker may ask (the form finds nobody without all three details).
+    "people:break-glass": Route(roles=CASE),
+    "people:break-glass-uses": Route(roles=MANAGER),
+    # Restricted records: administrators (information governance) reach any person's record.
+    "restrictions:list": Route(roles=ADMIN),
+    "restrictions:person": Route(roles=ADMIN, scope="person", any_person=True),
+    "portal:who-looked": Route(roles=PORTAL_RECORD, scope="person"),
+    # --- helper-retention ---
+    "retention:due": Route(roles=ADMIN),
+    # Any person's record (not due: the page says so and offers no button).
+    "retention:anonymise": Route(roles=ADMIN, scope="person", any_person=True),
+    # --- helper-whatif ---
+    # RAS drafts and what-if: commissioners and administrators; only administrators publish.
+    "budgets:ras-drafts": Route(roles=RAS_MODELLERS),
+    "budgets:ras-draft-new": Route(roles=RAS_MODELLERS),
+    "budgets:ras-draft": Route(roles=RAS_MODELLERS, scope="ras_draft"),
+    "budgets:ras-draft-whatif": Route(roles=RAS_MODELLERS, scope="ras_draft"),
+    "budgets:ras-draft-delete": Route(roles=RAS_MODELLERS, scope="ras_draft"),
+    "budgets:ras-draft-publish": Route(roles=ADMIN, scope="ras_draft"),
 }
 
 # Who has a legitimate relationship with which person, written out by hand.
@@ -183,6 +226,19 @@ def _route_names() -> set[str]:
 
 def test_every_route_is_covered() -> None:
     assert _route_names() == set(ROUTES), "add new URL patterns to ROUTES in this test"
+
+
+def _portal_invitation(person: Person, worker: User) -> int:
+    """--- helper-portal --- an invitation made directly: only its id is in the URL."""
+    now = timezone.now()
+    return PortalInvitation.objects.create(
+        person=person,
+        email="invited@example.org",
+        token_hash=token_hash(new_token()),
+        invited_by=worker,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=7),
+    ).pk
 
 
 def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
@@ -236,6 +292,14 @@ def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
     if route.scope in {"token", "bad_token"}:
         # No valid link: a helper gets 404, whoever they are.
         return [(reverse(name, args=["not-a-real-invitation"]), "nobody")]
+    if route.scope == "portal_invitation":
+        # --- helper-portal --- an open invitation to the portal for each person
+        mine = _portal_invitation(world.person, world.allocated_worker)
+        other = _portal_invitation(world.other_person, world.worker_other_team)
+        return [
+            (reverse(name, args=[mine]), "person"),
+            (reverse(name, args=[other]), "other_person"),
+        ]
     if route.scope == "worker":
         return [
             (reverse(name, args=[world.allocated_worker.pk]), "person"),
@@ -248,6 +312,9 @@ def _urls(world: World, name: str, route: Route) -> list[tuple[str, str]]:
     if route.scope == "import_batch":
         batch = legacy_services.batch_create(actor=world.administrator, uploads=[])
         return [(reverse(name, args=[batch.pk]), "")]
+    if route.scope == "ras_draft":  # --- helper-whatif ---
+        draft = budgets_services.ras_draft_start(actor=world.administrator, name="Matrix")
+        return [(reverse(name, args=[draft.pk]), "")]
     if route.scope == "cld_export":
         run = returns_services.export_request(
             actor=world.administrator, period_end=datetime.date.today()

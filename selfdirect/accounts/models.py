@@ -71,3 +71,63 @@ class User(AbstractUser):
     @property
     def holds_cases(self) -> bool:
         return self.role in CASE_ROLES
+
+
+class TwoFactorDevice(models.Model):
+    """A staff member's authenticator app, made when they prove it shows the right code.
+
+    `last_used_step` stops a code being used twice (someone watching over a shoulder).
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField()
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Authenticator app for {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A one-use code for when the phone is lost; only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "code_hash"])]
+
+    def __str__(self) -> str:
+        return f"Recovery code for {self.user}{' (used)' if self.used_at else ''}"
+
+
+class AttemptStage(models.TextChoices):
+    PASSWORD = "password", "Password"
+    CODE = "code", "Two-factor code"
+    CONFIRM = "confirm", "Confirming who they are before a sensitive action"
+    SET_UP = "set_up", "Set up two-factor authentication"
+    REFUSED = "refused", "Refused: too many failed attempts"
+
+
+class SignInAttempt(models.Model):
+    """Every sign-in attempt, good or bad: the throttle counts the bad ones, and the
+    council's security team can see who tried what, from where."""
+
+    at = models.DateTimeField(db_index=True)
+    username = models.CharField(max_length=150)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    stage = models.CharField(max_length=10, choices=AttemptStage.choices)
+    succeeded = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"]),
+            models.Index(fields=["ip_address", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        outcome = "succeeded" if self.succeeded else "failed"
+        return (
+            f"{self.get_stage_display()} for {self.username} {outcome} at {self.at:%Y-%m-%d %H:%M}"
+        )

@@ -13,7 +13,7 @@ from selfdirect.assessments.models import (
     StoryEntry,
     StorySection,
 )
-from selfdirect.people.rules import access_basis
+from selfdirect.people.rules import access_basis, restriction_filter_for_user
 from selfdirect.people.selectors import record_read_or_404
 
 if TYPE_CHECKING:
@@ -75,11 +75,13 @@ def assessment_list_for_person(*, person: Person) -> QuerySet[Assessment]:
     return person.assessments.select_related("assessor").order_by("-started_at", "-id")
 
 
-def contact_queue_for_team(*, team_id: int) -> QuerySet[Contact]:
-    """Requests not yet assessed or closed, urgent first, then oldest first."""
+def contact_queue_for_team(*, team_id: int, viewer: User) -> QuerySet[Contact]:
+    """Requests not yet assessed or closed, urgent first, then oldest first (restricted
+    records VIEWER is not named on are left out: the queue shows names)."""
     completed = Assessment.objects.filter(contact=OuterRef("pk"), status=AssessmentStatus.COMPLETED)
     return (
         Contact.objects.filter(team_id=team_id, closed_on__isnull=True)
+        .filter(restriction_filter_for_user(viewer, "person__"))
         .exclude(Exists(completed))
         .select_related("person", "person__named_worker")
         .order_by("-urgent", "received_on", "id")

@@ -53,7 +53,8 @@ CONFLICT = (
 
 @permission_required("assessments.view_contact_queue")
 def contact_queue(request: AuthedRequest) -> HttpResponse:
-    contacts = contact_queue_for_team(team_id=request.user.team_id) if request.user.team_id else []
+    user = request.user
+    contacts = contact_queue_for_team(team_id=user.team_id, viewer=user) if user.team_id else []
     return render(request, "assessments/contact_queue.html", {"contacts": contacts})
 
 

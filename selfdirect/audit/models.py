@@ -49,6 +49,19 @@ class EventType(models.TextChoices):
     LEGACY_IMPORTED = "legacy.imported", "Imported from a previous system"
     SUBJECT_ACCESS_PRODUCED = "subject_access.produced", "Produced everything held about the person"
     API_CALLED = "api.called", "Used the API"
+    # --- helper-retention (issue 9) ---
+    RETENTION_ANONYMISED = "retention.anonymised", "Deleted the record under the retention rules"
+    PORTAL_INVITED = "portal.invited", "Invited someone to use the portal"
+    PORTAL_INVITATION_RESENT = "portal.invitation_resent", "Sent a portal invitation again"
+    PORTAL_INVITATION_WITHDRAWN = "portal.invitation_withdrawn", "Withdrew a portal invitation"
+    PORTAL_JOINED = "portal.joined", "Made a portal account from an invitation"
+    PORTAL_SIGNED_IN_BY_LINK = "portal.signed_in_by_link", "Signed in with an emailed link"
+    # --- helper-access: need to know (issue 9) ---
+    BREAK_GLASS_STARTED = "break_glass.started", "Opened the record from outside their caseload"
+    BREAK_GLASS_REVIEWED = "break_glass.reviewed", "Reviewed a look from outside the caseload"
+    RECORD_RESTRICTED = "restriction.set", "Restricted which staff can see the record"
+    RESTRICTION_CHANGED = "restriction.changed", "Changed which staff can see the record"
+    RESTRICTION_LIFTED = "restriction.lifted", "Lifted the restriction on the record"
 
 
 class AuditEvent(models.Model):

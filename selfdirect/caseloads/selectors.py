@@ -38,6 +38,7 @@ from selfdirect.assessments.models import (
 from selfdirect.budgets.models import IndicativeBudget
 from selfdirect.caseloads import actions, weighting
 from selfdirect.people.models import CrisisEvent, NamedWorkerAllocation, Person
+from selfdirect.people.rules import restriction_filter_for_user
 from selfdirect.plans.models import Plan, PlanStatus
 from selfdirect.support.models import ScheduledReview
 
@@ -148,10 +149,17 @@ def _rows(people: QuerySet[Person]) -> list[CaseloadRow]:
     return rows
 
 
-def worker_caseload(*, worker: User, today: datetime.date) -> list[CaseloadRow]:
-    """WORKER's own people (those they are named worker for), most urgent first."""
+def worker_caseload(
+    *, worker: User, today: datetime.date, viewer: User | None = None
+) -> list[CaseloadRow]:
+    """WORKER's own people (those they are named worker for), most urgent first.
+
+    Restricted records VIEWER (the worker, or their manager) is not named on are left out."""
     people = with_facts(
-        Person.objects.filter(named_worker=worker).select_related("team"), today=today
+        Person.objects.filter(named_worker=worker)
+        .filter(restriction_filter_for_user(viewer or worker))
+        .select_related("team"),
+        today=today,
     ).order_by("action_rank", "last_name", "first_name", "id")
     return _rows(people)
 
@@ -220,14 +228,21 @@ def team_caseloads(*, team: Team, today: datetime.date) -> TeamCaseloads:
     return TeamCaseloads(team, list(loads.values()))
 
 
-def unallocated_queue(*, team: Team, today: datetime.date) -> QuerySet[Person]:
-    """People in TEAM waiting for a named worker: urgent first, then longest waiting."""
+def unallocated_queue(*, team: Team, today: datetime.date, viewer: User) -> QuerySet[Person]:
+    """People in TEAM waiting for a named worker: urgent first, then longest waiting.
+
+    Restricted records VIEWER is not named on are left out: the queue shows names."""
     spell = NamedWorkerAllocation.objects.filter(
         person=OuterRef("pk"), ended_at__isnull=True, worker__isnull=True
     )
     latest_request = Contact.objects.filter(person=OuterRef("pk")).order_by("-received_on", "-id")
     return (
-        with_facts(Person.objects.filter(team=team, named_worker__isnull=True), today=today)
+        with_facts(
+            Person.objects.filter(team=team, named_worker__isnull=True).filter(
+                restriction_filter_for_user(viewer)
+            ),
+            today=today,
+        )
         .annotate(
             waiting_since=Subquery(spell.values("started_at")[:1]),
             because=Subquery(spell.values("unallocated_because")[:1]),

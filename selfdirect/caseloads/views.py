@@ -12,6 +12,7 @@ from selfdirect.accounts.models import CASE_ROLES, User
 from selfdirect.caseloads import weighting
 from selfdirect.caseloads.selectors import team_caseloads, unallocated_queue, worker_caseload
 from selfdirect.core.access import AuthedRequest, permission_required
+from selfdirect.people.selectors import break_glass_unreviewed_count
 
 
 @permission_required("caseloads.view_team")
@@ -25,7 +26,8 @@ def team(request: AuthedRequest) -> HttpResponse:
         "caseloads/team.html",
         {
             "caseloads": team_caseloads(team=user.team, today=today),
-            "queue": list(unallocated_queue(team=user.team, today=today)[:200]),
+            "queue": list(unallocated_queue(team=user.team, today=today, viewer=user)[:200]),
+            "break_glass_unreviewed": break_glass_unreviewed_count(user=user),
             "factors": weighting.FACTORS,
             "base_points": weighting.BASE_POINTS,
         },
@@ -45,7 +47,7 @@ def worker(request: AuthedRequest, user_id: int) -> HttpResponse:
     )
     if shown is None:
         raise Http404("No such worker in your team")
-    rows = worker_caseload(worker=shown, today=timezone.localdate())
+    rows = worker_caseload(worker=shown, today=timezone.localdate(), viewer=manager)
     return render(
         request,
         "caseloads/worker.html",

@@ -10,8 +10,9 @@ from selfdirect.accounts.models import Role
 
 
 def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
-    user = request.user
-    if not user.is_authenticated:
+    # No user when the request was refused before sign-in was looked at (a bad Host header).
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return []
     items: list[tuple[str, str]] = [("Home", reverse("core:home"))]
     role = user.role

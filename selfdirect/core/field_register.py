@@ -245,6 +245,45 @@ OUTPUTS: tuple[Output, ...] = (
             "dashboards/templates/dashboards/figures.html",
         ),
     ),
+    Output(
+        "portal_accounts",
+        "Invitations to use the portal: the worker's page, the link's page and the email",
+        (
+            "portal/invitations.py",
+            "portal/services.py",
+            "portal/selectors.py",
+            "portal/templates/portal/staff_invitations.html",
+            "portal/templates/portal/_invitations_summary.html",
+            "portal/templates/portal/join.html",
+        ),
+    ),
+    # --- helper-retention ---
+    Output(
+        "retention",
+        "Records due under the retention rules, and deleting them (administrators)",
+        (
+            "retention/selectors.py",
+            "retention/services.py",
+            "retention/views.py",
+            "retention/templates/retention/due.html",
+            "retention/templates/retention/anonymise.html",
+            "retention/management/commands/retention_review.py",
+        ),
+    ),
+    # --- helper-access ---
+    Output(
+        "need_to_know",
+        "Break-glass and its review by managers; restricted records (administrators)",
+        (
+            "people/rules.py",
+            "people/selectors.py",
+            "people/services.py",
+            "people/templates/people/person_detail.html",
+            "people/templates/people/break_glass_uses.html",
+            "people/templates/people/restrictions.html",
+            "people/templates/people/restriction_person.html",
+        ),
+    ),
 )
 
 # Shorthands for the entries below.
@@ -1352,6 +1391,153 @@ REGISTER.update(
     }
 )
 
+# portal.PortalInvitation (helper-portal, issue 9) ------------------------------------------
+REGISTER.update(
+    {
+        "portal.PortalInvitation.person": Entry(
+            ("contact", "safety"),
+            "The record the new account will see.",
+            ("portal_accounts",),
+        ),
+        "portal.PortalInvitation.relationship": Entry(
+            ("contact", "safety"),
+            "The representative the account is for (empty: the person themself).",
+            ("portal_accounts",),
+        ),
+        "portal.PortalInvitation.email": Entry(
+            ("contact",),
+            "Where the invitation goes; it becomes the account's sign-in name.",
+            ("portal_accounts",),
+        ),
+        "portal.PortalInvitation.token_hash": Entry(
+            ("safety",),
+            "Checks the invitation link without keeping the link itself.",
+            ("portal_accounts",),
+        ),
+        "portal.PortalInvitation.invited_by": Entry(
+            ("audit",), "Who sent the invitation.", ("portal_accounts",)
+        ),
+        "portal.PortalInvitation.created_at": Entry(
+            ("contact",), "When the invitation was sent.", ("portal_accounts",)
+        ),
+        "portal.PortalInvitation.expires_at": Entry(
+            ("safety",),
+            "The link stops working after PORTAL_INVITATION_DAYS.",
+            ("portal_accounts",),
+        ),
+        "portal.PortalInvitation.accepted_by": Entry(
+            ("safety",), "The account made from the link.", ("portal_accounts",)
+        ),
+        "portal.PortalInvitation.accepted_at": Entry(
+            ("safety",), "When the link was used: it works once.", ("portal_accounts",)
+        ),
+        "portal.PortalInvitation.withdrawn_at": Entry(
+            ("safety",), "When the council withdrew the link.", ("portal_accounts",)
+        ),
+        "portal.PortalInvitation.replaced": Entry(
+            ("safety",),
+            "The link was withdrawn because a newer one was sent.",
+            ("portal_accounts",),
+        ),
+    }
+)
+
+# --- helper-retention: the retention worklist and the mark of a deleted record -------------
+REGISTER.update(
+    {
+        "retention.RetentionItem.run": Entry(
+            ("safety",), "The retention review that found the record due.", ("retention",)
+        ),
+        "retention.RetentionItem.person": Entry(
+            ("safety",), "The record that is due under the retention rules.", ("retention",)
+        ),
+        "retention.RetentionItem.category": Entry(
+            ("safety",),
+            "Case record or contact only: which retention period applies.",
+            ("retention",),
+        ),
+        "retention.RetentionItem.last_activity": Entry(
+            ("safety",), "When the retention period started.", ("retention",)
+        ),
+        "retention.RetentionItem.due_on": Entry(
+            ("safety",), "When the record may be deleted.", ("retention",)
+        ),
+        "retention.RetentionItem.status": Entry(
+            ("safety",), "Due for review or due for deletion.", ("retention",)
+        ),
+        "retention.RetentionAction.person": Entry(
+            ("audit", "safety"),
+            "The record that was deleted: it is never listed as due again.",
+            ("retention",),
+        ),
+        "retention.RetentionAction.anonymised_at": Entry(
+            ("audit",), "When the record was deleted.", ("retention",)
+        ),
+        "retention.RetentionAction.anonymised_by": Entry(
+            ("audit",), "Who deleted the record.", ("retention",)
+        ),
+        "retention.RetentionAction.reason": Entry(
+            ("audit",), "Why the record was deleted.", ("retention",)
+        ),
+        "retention.RetentionAction.category": Entry(
+            ("audit",), "Which retention period applied.", ("retention",)
+        ),
+        "retention.RetentionAction.last_activity": Entry(
+            ("audit",), "When the retention period started.", ("retention",)
+        ),
+        "retention.RetentionAction.due_on": Entry(
+            ("audit",), "When the record became due for deletion.", ("retention",)
+        ),
+    }
+)
+
+
+# --- helper-access: break-glass and restricted records (people/rules.py) ---------------------
+REGISTER.update(
+    {
+        "people.BreakGlassGrant.user": Entry(
+            ("safety", "audit"),
+            "The worker who looked at a record outside their caseload.",
+            ("need_to_know",),
+        ),
+        "people.BreakGlassGrant.person": Entry(
+            ("safety", "audit"), "The record they could see.", ("need_to_know",)
+        ),
+        "people.BreakGlassGrant.team": Entry(
+            ("safety",), "The worker's team: its managers are told.", ("need_to_know",)
+        ),
+        "people.BreakGlassGrant.reason": Entry(
+            ("safety", "audit"),
+            "Why they had to look; the reason for every page they opened.",
+            ("need_to_know",),
+        ),
+        "people.BreakGlassGrant.started_at": Entry(
+            ("audit",), "When they started looking.", ("need_to_know",)
+        ),
+        "people.BreakGlassGrant.expires_at": Entry(
+            ("safety",), "When their access ends (BREAK_GLASS_MINUTES).", ("need_to_know",)
+        ),
+        "people.BreakGlassGrant.reviewed_at": Entry(
+            ("safety",), "When a manager checked it was needed.", ("need_to_know",)
+        ),
+        "people.BreakGlassGrant.reviewed_by": Entry(
+            ("safety", "audit"), "The manager who checked it.", ("need_to_know",)
+        ),
+        "people.RecordRestriction.person": Entry(
+            ("safety",), "The record only the staff named may see.", ("need_to_know",)
+        ),
+        "people.RecordRestriction.reason": Entry(
+            ("safety", "audit"), "Why the record is restricted.", ("need_to_know",)
+        ),
+        "people.RecordRestriction.created_by": Entry(
+            ("audit",), "The administrator who restricted it.", ("need_to_know",)
+        ),
+        "people.RecordRestriction.created_at": Entry(
+            ("audit",), "When it was restricted.", ("need_to_know",)
+        ),
+        "people.RecordRestriction.updated_at": Entry(("audit",), _WHEN_CHANGED),
+    }
+)
 
 # Checks, run by tests/core/test_field_register.py over the fields Django reports. ------------
 

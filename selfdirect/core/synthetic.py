@@ -18,6 +18,7 @@ people, about two million rows, take well under 3 minutes (targets P7).
 
 from __future__ import annotations
 
+import base64
 import bisect
 import contextlib
 import datetime
@@ -37,7 +38,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from selfdirect.accounts.models import Role, User
+from selfdirect.accounts.models import Role, TwoFactorDevice, User
 from selfdirect.assessments.eligibility import AssessmentFacts, Judgement, decide_eligibility
 from selfdirect.assessments.models import (
     Assessment,
@@ -832,7 +833,18 @@ def seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult:
     """Create teams, staff, people, circles of support, named-worker histories and about three
     years of the population's journeys up to AS_OF, in one transaction."""
     with transaction.atomic(), _large_page_cache():
-        return _seed_council(people=people, seed=seed, as_of=as_of)
+        result = _seed_council(people=people, seed=seed, as_of=as_of)
+    refresh_planner_statistics()
+    return result
+
+
+def refresh_planner_statistics() -> None:
+    """ANALYZE after writing a whole council at once, so the query planner knows the tables'
+    sizes. Without it SQLite guesses, and at 100,000 people picked an index that made a
+    worker's home page four times slower (docs/PERFORMANCE.md, P2); PostgreSQL's autovacuum
+    would get there eventually, but not before the first pages are served."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 @contextlib.contextmanager
@@ -930,6 +942,21 @@ def _seed_council(*, people: int, seed: int, as_of: datetime.date) -> SeedResult
         add_staff(f"panel.{index + 1:02d}", Role.PANEL_MEMBER, None, 250000, unusable)
         add_staff(f"commissioner.{index + 1:02d}", Role.COMMISSIONER, None, 0, unusable)
     User.objects.bulk_create(staff, batch_size=BATCH)
+    # Every staff account has an authenticator app already (a council would enrol them at
+    # first sign-in). The keys come from their own stream, so the other draws are unchanged;
+    # `selfdirect two-factor code USER` prints a demo account's current code.
+    keys = random.Random(f"selfdirect-two-factor-{seed}")
+    TwoFactorDevice.objects.bulk_create(
+        [
+            TwoFactorDevice(
+                user=user,
+                secret=base64.b32encode(keys.randbytes(20)).decode().rstrip("="),
+                confirmed_at=now,
+            )
+            for user in staff
+        ],
+        batch_size=BATCH,
+    )
     result.staff = len(staff)
     case_workers_by_team: dict[int, list[User]] = {}
     for user in staff:

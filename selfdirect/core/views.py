@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from selfdirect.accounts.models import CASE_ROLES, PORTAL_ROLES, Role
 from selfdirect.caseloads.selectors import unallocated_queue, worker_caseload
+from selfdirect.people.selectors import break_glass_unreviewed_count
 from selfdirect.reviews.selectors import due_counts
 
 
@@ -30,7 +31,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["weighted"] = sum(row.weight for row in rows)
         context["reviews"] = due_counts(user=user, today=today)
         if user.role == Role.TEAM_MANAGER and user.team is not None:
-            context["queue_count"] = unallocated_queue(team=user.team, today=today).count()
+            context["queue_count"] = unallocated_queue(
+                team=user.team, today=today, viewer=user
+            ).count()
+            context["break_glass_unreviewed"] = break_glass_unreviewed_count(user=user)
     return render(request, "core/home.html", context)
 
 

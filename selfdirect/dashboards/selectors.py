@@ -53,6 +53,7 @@ from selfdirect.dashboards.tables import (
 )
 from selfdirect.people.codes import ETHNICITY, GENDER, PRIMARY_SUPPORT_REASON
 from selfdirect.people.models import CrisisEvent, CrisisKind, NamedWorkerAllocation, Person
+from selfdirect.people.rules import restriction_filter_for_user
 from selfdirect.plans.models import Plan, PlanAuthor, PlanDecision, PlanItem
 from selfdirect.plans.published import REFUSAL_REASONS
 from selfdirect.reviews.models import Review, ReviewStatus
@@ -526,6 +527,8 @@ def people_with_changes(*, user: User, today: datetime.date) -> list[NamedPerson
     rows = (
         _changes()
         .filter(person__team_id=user.team_id)
+        # Restricted records are counted in the figures, never named (people/rules.py).
+        .filter(restriction_filter_for_user(user, "person__"))
         .filter(_in_period("started_at", f))
         .values("person", "person__first_name", "person__last_name")
         .annotate(n=Count("pk"))

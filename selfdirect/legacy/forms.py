@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from selfdirect.legacy import validate
@@ -38,21 +39,29 @@ class UploadForm(forms.Form):
         chosen = [kind for kind in validate.KINDS if cleaned.get(kind)]
         if not chosen and not self.errors:
             raise forms.ValidationError("Choose at least one file to check")
+        self._read: dict[str, validate.Upload] = {}
+        limit = settings.UPLOAD_MAX_BYTES
         for kind in chosen:
             upload: UploadedFile = cleaned[kind]
-            if (upload.size or 0) > validate.MAX_FILE_BYTES:
+            # The size first, from what the server already knows, so a huge file is not read.
+            if (upload.size or 0) > limit:
                 self.add_error(
-                    kind, f"The selected file must be smaller than {validate.MAX_FILE_LABEL}"
+                    kind, f"The selected file must be smaller than {validate.size_label(limit)}"
                 )
+                continue
+            name = upload.name or kind
+            data = upload.read()
+            # The type by the file's content, not only its name: the wrong kind of file is an
+            # error here, and is never stored.
+            try:
+                validate.file_type(name, data, max_bytes=limit)
+            except validate.FileRefused as refused:
+                self.add_error(kind, refused.message)
+                continue
+            self._read[kind] = validate.Upload(kind=kind, name=name, data=data)
         return cleaned
 
     def uploads(self) -> list[validate.Upload]:
-        """The chosen files, read: only called once the form is valid (sizes checked)."""
-        chosen: list[validate.Upload] = []
-        for kind in validate.KINDS:
-            upload: UploadedFile | None = self.cleaned_data.get(kind)
-            if upload is not None:
-                chosen.append(
-                    validate.Upload(kind=kind, name=upload.name or kind, data=upload.read())
-                )
-        return chosen
+        """The chosen files, read: only called once the form is valid (sizes and types
+        checked)."""
+        return [self._read[kind] for kind in validate.KINDS if kind in self._read]

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -132,7 +133,7 @@ def import_guide() -> dict[str, list[validate.GuideColumn]]:
 
 def legacy_check(*, uploads: Sequence[Upload]) -> Checked:
     """The dry run: every problem in UPLOADS, against the database as it is now."""
-    return validate.check(uploads, known_now())
+    return validate.check(uploads, known_now(), max_bytes=settings.UPLOAD_MAX_BYTES)
 
 
 # --- Writing ---------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def legacy_import(
     All or nothing: one transaction, so a problem found part-way (say a clash with a record
     added since the dry run) leaves the database as it was. Raises ImportRefused.
     """
-    checked = validate.check(uploads, known_now())
+    checked = validate.check(uploads, known_now(), max_bytes=settings.UPLOAD_MAX_BYTES)
     if not checked.ok:
         raise ImportRefused(checked)
     _Writer(actor=actor, batch=batch, checked=checked).write()

@@ -471,19 +471,32 @@ def _looks_like_xlsx(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
 
 
-def read_table(name: str, data: bytes) -> Table:
-    """The rows of a CSV (UTF-8, with or without a byte order mark) or .xlsx file.
+def size_label(max_bytes: int) -> str:
+    """A size limit in words: "10 MB", "512 KB"."""
+    mega = 1024 * 1024
+    if max_bytes >= mega:
+        return f"{max_bytes // mega} MB" if max_bytes % mega == 0 else f"{max_bytes / mega:.1f} MB"
+    return f"{max(1, max_bytes // 1024)} KB"
 
-    The type is judged by the bytes as well as the name, so a renamed file, an old .xls or
-    a spreadsheet saved in another encoding is refused with a message saying what to do.
+
+def file_type(name: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """ "csv" or "xlsx": what the file is, judged by its bytes as well as its name.
+
+    Raises FileRefused, with a message saying what to do, for a file that is too large or
+    empty, has another extension, is an old .xls, a renamed file (a picture called .csv, a
+    zip called .xlsx), a workbook with macros, or a CSV file that is not UTF-8 text. The
+    upload form calls this, so these are errors on the form; reading the rows can still
+    find problems (quotes, a damaged sheet), which the dry run's report lists.
     """
     extension = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if extension == "xlsm":
+        raise FileRefused(_MACROS)
     if extension not in {"csv", "xlsx"}:
         raise FileRefused("The file must be a CSV file (.csv) or an Excel workbook (.xlsx)")
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > max_bytes:
         raise FileRefused(
-            f"The file is larger than {MAX_FILE_LABEL}. Split it into smaller files and import "
-            "them one after another"
+            f"The file is larger than {size_label(max_bytes)}. Split it into smaller files and "
+            "import them one after another"
         )
     if not data.strip():
         raise FileRefused("The file is empty")
@@ -495,24 +508,71 @@ def read_table(name: str, data: bytes) -> Table:
     if extension == "xlsx":
         if not _looks_like_xlsx(data):
             raise FileRefused("The file name ends in .xlsx but the file is not an Excel workbook")
-        return _read_xlsx(data)
+        _check_xlsx_parts(data)
+        return "xlsx"
     if _looks_like_xlsx(data):
         raise FileRefused(
             "The file name ends in .csv but the file is an Excel workbook or another zip file. "
             "Name it .xlsx, or save it as CSV UTF-8"
         )
-    return _read_csv(data)
+    _csv_text(data)
+    return "csv"
 
 
-def _read_csv(data: bytes) -> Table:
+_MACROS = (
+    "The workbook contains macros. Save it in Excel as an Excel workbook (.xlsx), which has "
+    "none, or as CSV UTF-8"
+)
+
+
+def _check_xlsx_parts(data: bytes) -> None:
+    """An .xlsx is a zip holding [Content_Types].xml and xl/workbook.xml, and no macros."""
+    damaged = FileRefused("The Excel workbook is damaged. Save it again and upload it")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                raise FileRefused("The file is a zip file but not an Excel workbook (.xlsx)")
+            # Sizes as the zip states them (openpyxl reads the rest); the list of content
+            # types is small in any real workbook, so no more than 1 MB of it is unpacked.
+            if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
+                raise FileRefused("The workbook is too large. Split it into smaller files")
+            with archive.open("[Content_Types].xml") as part:
+                content_types = part.read(1024 * 1024)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise damaged from None
+    if any(name.lower().endswith("vbaproject.bin") for name in names) or (
+        b"macroEnabled" in content_types
+    ):
+        raise FileRefused(_MACROS)
+
+
+def _csv_text(data: bytes) -> str:
     if b"\x00" in data:
         raise FileRefused("The file is not a CSV file. Save it from your spreadsheet as CSV UTF-8")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRefused(
             "The file is not in UTF-8. In Excel, save it as “CSV UTF-8 (Comma delimited)”"
         ) from None
+
+
+def read_table(name: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Table:
+    """The rows of a CSV (UTF-8, with or without a byte order mark) or .xlsx file.
+
+    The type is judged by the bytes as well as the name (file_type), so a renamed file, an
+    old .xls or a spreadsheet saved in another encoding is refused with a message saying
+    what to do.
+    """
+    if file_type(name, data, max_bytes=max_bytes) == "xlsx":
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _csv_text(data)
     rows: list[tuple[int, tuple[str, ...]]] = []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -528,16 +588,7 @@ def _read_csv(data: bytes) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise FileRefused("The Excel workbook is damaged. Save it again and upload it") from None
-    if "xl/workbook.xml" not in names:
-        raise FileRefused("The file is a zip file but not an Excel workbook (.xlsx)")
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise FileRefused("The workbook is too large. Split it into smaller files")
+    """The first sheet's rows; file_type has already checked the zip's parts."""
     rows: list[tuple[int, tuple[str, ...]]] = []
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -738,8 +789,9 @@ def unknown_value_message(label: str, value: str, choices: Choices) -> str:
 # --- Checking files --------------------------------------------------------------------------
 
 
-def check(uploads: Sequence[Upload], known: Known) -> Checked:
-    """Every problem in UPLOADS, and the rows to write if there are none."""
+def check(uploads: Sequence[Upload], known: Known, *, max_bytes: int = MAX_FILE_BYTES) -> Checked:
+    """Every problem in UPLOADS (each file at most MAX_BYTES), and the rows to write if
+    there are none."""
     result = Checked()
     tables: dict[str, tuple[str, Table]] = {}
     for upload in uploads:
@@ -749,7 +801,7 @@ def check(uploads: Sequence[Upload], known: Known) -> Checked:
             raise ValueError(f"Two {upload.kind} files in one import")
         result.files[upload.kind] = upload.name
         try:
-            table = read_table(upload.name, upload.data)
+            table = read_table(upload.name, upload.data, max_bytes=max_bytes)
         except FileRefused as refused:
             result.problems.append(Problem(upload.kind, upload.name, None, "", refused.message))
             continue

@@ -3,11 +3,13 @@ run's report, then import exactly what was checked. Each step works without Java
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from selfdirect.accounts.reauth import recent_auth_required
 from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.legacy import selectors, services, validate
 from selfdirect.legacy.forms import UploadForm
@@ -17,6 +19,7 @@ PERMISSION = "legacy.import_records"
 
 
 @permission_required(PERMISSION)
+@recent_auth_required
 def upload(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(
         request.POST if request.method == "POST" else None,
@@ -35,7 +38,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
                 (validate.KIND_LABELS[kind], columns)
                 for kind, columns in services.import_guide().items()
             ],
-            "max_size": validate.MAX_FILE_LABEL,
+            "max_size": validate.size_label(settings.UPLOAD_MAX_BYTES),
         },
     )
 
@@ -50,6 +53,7 @@ def batch(request: AuthedRequest, batch_id: int) -> HttpResponse:
 
 
 @permission_required(PERMISSION)
+@recent_auth_required
 def run(request: AuthedRequest, batch_id: int) -> HttpResponse:
     """Import a checked batch (POST only: a GET goes back to the report)."""
     found = selectors.batch_get(batch_id=batch_id)

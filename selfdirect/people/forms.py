@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from selfdirect.accounts.models import CASE_ROLES, User
+from selfdirect.accounts.models import CASE_ROLES, STAFF_ROLES, User
 from selfdirect.core.forms import GovDateField
 from selfdirect.people import codes, nhs_number, postcodes
 from selfdirect.people.models import CrisisKind, Person, RelationshipType
@@ -293,4 +293,106 @@ class CrisisForm(forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --- Need to know: break-glass and restricted records -------------------------------------
+
+
+def _reference_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text="For example, SD0000012",
+        max_length=20,
+        error_messages={"required": "Enter the person's reference"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class BreakGlassForm(forms.Form):
+    """Find one person outside your caseload by what you already know about them, and say why.
+
+    All of reference, last name and date of birth must match: there is no browsing."""
+
+    reference = _reference_field("Their reference")
+    last_name = forms.CharField(
+        label="Their last name",
+        max_length=100,
+        error_messages={"required": "Enter their last name"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    date_of_birth = GovDateField(
+        label="Their date of birth",
+        label_for_errors="Date of birth",
+        past_only=True,
+        help_text="For example, 27 3 1957",
+    )
+    reason = forms.CharField(
+        label="Why do you need to see their record?",
+        help_text=(
+            "For example: out-of-hours call from the hospital about their discharge tonight. "
+            "Your manager will see this, and so can the person."
+        ),
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why you need to see this record",
+            "max_length": "The reason must be 250 characters or fewer",
+        },
+    )
+
+    def clean_reason(self) -> str:
+        value = " ".join(self.cleaned_data.get("reason", "").split())
+        if not value:
+            raise forms.ValidationError("Enter why you need to see this record")
+        return value
+
+
+class RestrictionFindForm(forms.Form):
+    reference = _reference_field("Reference of the record to restrict or change")
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        team = f", {obj.team}" if obj.team_id else ""
+        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()}{team})"
+
+
+def active_staff() -> Any:
+    return (
+        User.objects.filter(role__in=STAFF_ROLES, is_active=True)
+        .select_related("team")
+        .order_by("team__name", "last_name", "first_name", "pk")
+    )
+
+
+class RestrictionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the record restricted?",
+        help_text="For example: the person is a close relative of a member of staff",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the record is restricted"},
+    )
+    allowed_staff = StaffChoiceField(
+        label="Which staff may still see the record?",
+        help_text=(
+            "Nobody else on the staff will find it or be able to open it, including managers. "
+            "Staff you choose still need to work with the person (or use break-glass)."
+        ),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["allowed_staff"].queryset = active_staff()  # type: ignore[attr-defined]
+
+
+class RestrictionLiftForm(forms.Form):
+    lift_reason = forms.CharField(
+        label="Why is the restriction no longer needed?",
+        max_length=300,
+        error_messages={"required": "Enter why the restriction is no longer needed"},
     )

@@ -232,3 +232,71 @@ class CrisisEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
+
+
+BREAK_GLASS_REASON_MAX = 250
+
+
+class BreakGlassGrant(models.Model):
+    """Time-limited access to one person's record for a worker with no relationship to them.
+
+    "Break-glass": the worker says why, the read of every page carries that reason in the
+    audit trail, and the managers of the worker's team see it. Access ends at `expires_at`,
+    checked on every request (people.rules), so nothing has to run for it to end.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass_grants")
+    # The worker's team when they broke the glass: its managers are the ones told.
+    team = models.ForeignKey("workforce.Team", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=BREAK_GLASS_REASON_MAX)
+    started_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "person", "expires_at"]),
+            models.Index(fields=["team", "-started_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} opened {self.reference} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def reference(self) -> str:
+        """The record's reference, without loading the record (lists show only this)."""
+        return codes.reference(self.person_id)
+
+
+class RecordRestriction(models.Model):
+    """A record only the staff named here may see (for example a member of staff's relative).
+
+    A restriction only takes access away: a named member of staff still needs a relationship
+    with the person (or break-glass). The person and their representatives keep their access
+    in the portal. Set by administrators (information governance); see people.rules.
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="restriction")
+    reason = models.CharField(max_length=300)
+    allowed_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="restricted_records_allowed"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Restriction on {codes.reference(self.person_id)}"

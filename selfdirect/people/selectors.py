@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from selfdirect.audit.models import EventType
+from selfdirect.audit.models import AuditEvent, EventType
 from selfdirect.audit.services import audit_record
-from selfdirect.people.models import CrisisEvent, NamedWorkerAllocation, Person, Relationship
-from selfdirect.people.rules import access_basis, person_filter_for_user
+from selfdirect.people import codes
+from selfdirect.people.models import (
+    BreakGlassGrant,
+    CrisisEvent,
+    NamedWorkerAllocation,
+    Person,
+    RecordRestriction,
+    Relationship,
+)
+from selfdirect.people.rules import (
+    access_basis,
+    person_filter_for_user,
+    restriction_admin_basis,
+    restriction_filter_for_user,
+)
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
@@ -122,3 +136,107 @@ def emails_to_tell(*, person: Person) -> list[str]:
         .values_list("email", flat=True)
     )
     return emails
+
+
+# --- Need to know: break-glass, restricted records, who has looked -----------------------
+
+
+def person_find_outside_caseload(
+    *, user: User, reference: str, last_name: str, date_of_birth: datetime.date
+) -> Person | None:
+    """The one person whose reference, last name and date of birth all match, or None.
+
+    Break-glass never browses: the worker must already know who they are looking for. A
+    restricted record USER is not named on is not found, exactly as if it did not exist.
+    """
+    pk = codes.pk_from_reference(reference)
+    if pk is None:
+        return None
+    return (
+        Person.objects.filter(
+            restriction_filter_for_user(user),
+            pk=pk,
+            last_name__iexact=last_name.strip(),
+            date_of_birth=date_of_birth,
+        )
+        .select_related("team")
+        .first()
+    )
+
+
+def break_glass_list_for_manager(*, user: User) -> QuerySet[BreakGlassGrant]:
+    """Every use of break-glass by the workers of USER's team, newest first (one query a page).
+
+    Only the record's reference is shown, never the name: the manager has no relationship
+    with the person either."""
+    if user.team_id is None:
+        return BreakGlassGrant.objects.none()
+    return (
+        BreakGlassGrant.objects.filter(team=user.team_id)
+        .select_related("user", "reviewed_by")
+        .order_by("-started_at", "-id")
+    )
+
+
+def break_glass_unreviewed_count(*, user: User) -> int:
+    return break_glass_list_for_manager(user=user).filter(reviewed_at__isnull=True).count()
+
+
+def break_glass_get_for_manager(*, user: User, grant_id: int) -> BreakGlassGrant:
+    """One use of break-glass in USER's team; 404 for any other."""
+    grant = break_glass_list_for_manager(user=user).filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404("No such use of break-glass")
+    return grant
+
+
+def restriction_list() -> QuerySet[RecordRestriction]:
+    """Every restricted record, with who is named (two queries whatever the number)."""
+    return (
+        RecordRestriction.objects.select_related("person", "created_by")
+        .prefetch_related("allowed_staff")
+        .order_by("person__last_name", "person__first_name", "person_id")
+    )
+
+
+def restriction_for(*, person: Person) -> RecordRestriction | None:
+    return (
+        RecordRestriction.objects.filter(person=person)
+        .prefetch_related("allowed_staff")
+        .select_related("created_by")
+        .first()
+    )
+
+
+def person_get_for_restriction(*, user: User, person_id: int) -> Person:
+    """A person's record for an administrator managing its restriction (audited read)."""
+    person = Person.objects.select_related("team", "named_worker").filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No such person")
+    record_read_or_404(
+        user=user,
+        person=person,
+        basis=restriction_admin_basis(user),
+        new_values={"page": "restriction"},
+    )
+    return person
+
+
+def person_id_for_reference(*, reference: str) -> int | None:
+    """The record number for a reference, if such a record exists (administrators only)."""
+    pk = codes.pk_from_reference(reference)
+    if pk is None or not Person.objects.filter(pk=pk).exists():
+        return None
+    return pk
+
+
+def record_events_for_person(
+    *, person: Person, leave_out_actor: User | None = None
+) -> QuerySet[AuditEvent]:
+    """Who has looked at or changed PERSON's record, newest first (for the person themself).
+
+    LEAVE_OUT_ACTOR: the reader's own visits, which would otherwise fill the list."""
+    events = AuditEvent.objects.filter(person=person)
+    if leave_out_actor is not None:
+        events = events.exclude(actor=leave_out_actor)
+    return events.select_related("actor").order_by("-at", "-id")

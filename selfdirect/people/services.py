@@ -4,16 +4,31 @@ transaction as the change (conventions: services write, selectors read)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from selfdirect.audit.models import EventType
 from selfdirect.audit.services import audit_record
-from selfdirect.people.models import CrisisEvent, NamedWorkerAllocation, Person, Relationship
-from selfdirect.people.rules import access_basis
+from selfdirect.people.models import (
+    BREAK_GLASS_REASON_MAX,
+    BreakGlassGrant,
+    CrisisEvent,
+    NamedWorkerAllocation,
+    Person,
+    RecordRestriction,
+    Relationship,
+)
+from selfdirect.people.rules import (
+    BASIS_RESTRICTION_ADMIN,
+    access_basis,
+    break_glass_basis,
+    restriction_allows,
+)
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
@@ -325,3 +340,151 @@ def crisis_record(
         new_values={"kind": kind, "occurred_on": occurred_on.isoformat()},
     )
     return event
+
+
+# --- Need to know: break-glass and restricted records -------------------------------------
+
+NOT_FOUND_OUTSIDE_CASELOAD = (
+    "No record matches that reference, last name and date of birth. Check them and try again"
+)
+
+
+@transaction.atomic
+def break_glass_start(*, actor: User, person: Person, reason: str) -> BreakGlassGrant:
+    """Let ACTOR see PERSON's record for BREAK_GLASS_MINUTES, for the REASON they give.
+
+    For a case worker who must look at someone outside their relationships (for example an
+    out-of-hours call). The reason is required, written to the audit trail now and as the
+    basis of every read until the access ends, and the managers of ACTOR's team see the use
+    (break_glass_list_for_manager). A restricted record is never opened this way.
+    """
+    why = " ".join(reason.split())
+    if not why:
+        raise ValidationError({"reason": "Enter why you need to see this record"})
+    if len(why) > BREAK_GLASS_REASON_MAX:
+        raise ValidationError({"reason": "The reason must be 250 characters or fewer"})
+    if not actor.holds_cases or actor.team_id is None:
+        # The use must be flagged to a manager: without a team there is nobody to tell.
+        raise ValidationError(
+            {"reason": "Only a social worker or team manager in a team can do this"}
+        )
+    if not restriction_allows(actor, person):
+        raise ValidationError({"reference": NOT_FOUND_OUTSIDE_CASELOAD})
+    now = timezone.now()
+    grant = BreakGlassGrant.objects.create(
+        user=actor,
+        person=person,
+        team_id=actor.team_id,
+        reason=why,
+        started_at=now,
+        expires_at=now + datetime.timedelta(minutes=settings.BREAK_GLASS_MINUTES),
+    )
+    audit_record(
+        actor=actor,
+        person=person,
+        event_type=EventType.BREAK_GLASS_STARTED,
+        reason=break_glass_basis(why),
+        new_values={"until": grant.expires_at.isoformat(), "team": str(actor.team)},
+    )
+    return grant
+
+
+@transaction.atomic
+def break_glass_review(*, actor: User, grant: BreakGlassGrant) -> BreakGlassGrant:
+    """A manager of the worker's team says they have looked at this use of break-glass.
+
+    Managers cannot review their own use: another manager of the team must.
+    """
+    if grant.user_id == actor.pk:
+        raise ValidationError("Another manager in your team must review your own use")
+    if grant.reviewed_at is not None:
+        return grant
+    grant.reviewed_at = timezone.now()
+    grant.reviewed_by = actor
+    grant.save(update_fields=["reviewed_at", "reviewed_by"])
+    audit_record(
+        actor=actor,
+        person=grant.person,
+        event_type=EventType.BREAK_GLASS_REVIEWED,
+        reason="Manager of the worker's team",
+        new_values={
+            "worker": str(grant.user),
+            "opened_at": grant.started_at.isoformat(),
+            "their_reason": grant.reason,
+        },
+    )
+    return grant
+
+
+def _staff_names(users: Iterable[User]) -> list[str]:
+    return sorted(f"{u.get_full_name() or u.username} ({u.get_role_display()})" for u in users)
+
+
+@transaction.atomic
+def restriction_set(
+    *, actor: User, person: Person, reason: str, allowed_staff: Iterable[User]
+) -> RecordRestriction:
+    """Restrict PERSON's record to ALLOWED_STAFF (new, or changing who is named).
+
+    Every other member of staff then gets 404 for the record and never sees it in a list,
+    whatever their relationship, break-glass included; the person and their representatives
+    keep their access. Named staff still need a relationship (the restriction gives nothing).
+    """
+    why = " ".join(reason.split())
+    if not why:
+        raise ValidationError({"reason": "Enter why the record is restricted"})
+    staff = list(allowed_staff)
+    if any(not u.is_staff_role for u in staff):
+        raise ValidationError({"allowed_staff": "Choose members of staff only"})
+    now = timezone.now()
+    existing = RecordRestriction.objects.select_for_update().filter(person=person).first()
+    old_values: dict[str, Any] = {}
+    if existing is None:
+        restriction = RecordRestriction.objects.create(
+            person=person, reason=why, created_by=actor, created_at=now, updated_at=now
+        )
+        event_type = EventType.RECORD_RESTRICTED
+    else:
+        restriction = existing
+        old_values = {
+            "reason": restriction.reason,
+            "allowed_staff": _staff_names(restriction.allowed_staff.all()),
+        }
+        restriction.reason = why
+        restriction.updated_at = now
+        restriction.save(update_fields=["reason", "updated_at"])
+        event_type = EventType.RESTRICTION_CHANGED
+    restriction.allowed_staff.set(staff)
+    audit_record(
+        actor=actor,
+        person=person,
+        event_type=event_type,
+        reason=BASIS_RESTRICTION_ADMIN,
+        old_values=old_values,
+        new_values={"reason": why, "allowed_staff": _staff_names(staff)},
+    )
+    return restriction
+
+
+@transaction.atomic
+def restriction_lift(*, actor: User, person: Person, reason: str) -> None:
+    """End the restriction: the record is seen again by everyone with a relationship."""
+    why = " ".join(reason.split())
+    if not why:
+        raise ValidationError({"reason": "Enter why the restriction is no longer needed"})
+    restriction = RecordRestriction.objects.select_for_update().filter(person=person).first()
+    if restriction is None:
+        raise ValidationError({"reason": "This record is not restricted"})
+    old_values = {
+        "reason": restriction.reason,
+        "allowed_staff": _staff_names(restriction.allowed_staff.all()),
+    }
+    restriction.delete()
+    audit_record(
+        actor=actor,
+        person=person,
+        event_type=EventType.RESTRICTION_LIFTED,
+        reason=BASIS_RESTRICTION_ADMIN,
+        old_values=old_values,
+        new_values={"why_lifted": why},
+    )

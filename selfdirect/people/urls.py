@@ -30,4 +30,7 @@ urlpatterns = [
     path("<int:person_id>/handover-read/", views.handover_read, name="handover-read"),
     path("<int:person_id>/crises/add/", views.crisis_add, name="crisis-add"),
     path("<int:person_id>/audit/", views.person_audit, name="audit"),
+    # Need to know: seeing someone outside your caseload, and your manager reviewing it.
+    path("outside-caseload/", views.break_glass, name="break-glass"),
+    path("outside-caseload/uses/", views.break_glass_uses, name="break-glass-uses"),
 ]

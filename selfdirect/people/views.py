@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from selfdirect.accounts.models import Role
 from selfdirect.assessments.selectors import (
@@ -21,23 +23,40 @@ from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.core.forms import apply_service_errors
 from selfdirect.people import services
 from selfdirect.people.forms import (
+    BreakGlassForm,
     CrisisForm,
     NamedWorkerChangeForm,
     NewPersonForm,
     PersonForm,
     RelationshipForm,
     ReleaseForm,
+    RestrictionFindForm,
+    RestrictionForm,
+    RestrictionLiftForm,
 )
+from selfdirect.people.rules import BASIS_BREAK_GLASS, access_basis, break_glass_active
 from selfdirect.people.selectors import (
     allocation_history,
+    break_glass_get_for_manager,
+    break_glass_list_for_manager,
+    break_glass_unreviewed_count,
     crisis_events,
     current_allocation,
+    person_find_outside_caseload,
+    person_get_for_restriction,
     person_get_for_user,
+    person_id_for_reference,
     person_list_for_user,
     relationship_get,
     relationship_list,
+    restriction_for,
+    restriction_list,
 )
-from selfdirect.people.services import PERSON_FIELDS, RELATIONSHIP_FIELDS
+from selfdirect.people.services import (
+    NOT_FOUND_OUTSIDE_CASELOAD,
+    PERSON_FIELDS,
+    RELATIONSHIP_FIELDS,
+)
 
 PAGE_SIZE = 25
 
@@ -89,11 +108,15 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = person_get_for_user(user=request.user, person_id=person_id)
     user = request.user
+    outside = person.named_worker_id != user.pk and person.team_id != user.team_id
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
+            # Seen from outside the caseload: say until when, and that the manager is told.
+            "break_glass": break_glass_active(user, person) if outside else None,
+            "restriction": restriction_for(person=person),
             "circle": relationship_list(person=person),
             "allocation": current_allocation(person=person),
             "crises": crisis_events(person=person),
@@ -285,3 +308,135 @@ def crisis_add(request: AuthedRequest, person_id: int) -> HttpResponse:
             messages.success(request, "The crisis has been recorded")
             return HttpResponseRedirect(reverse("people:detail", args=[person.pk]) + "#crises")
     return render(request, "people/crisis_form.html", {"form": form, "person": person})
+
+
+# --- Need to know: break-glass and restricted records -------------------------------------
+
+
+@permission_required("people.break_glass")
+def break_glass(request: AuthedRequest) -> HttpResponse:
+    """Find someone outside your caseload, by what you already know, and say why you must look."""
+    user = request.user
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = person_find_outside_caseload(
+            user=user,
+            reference=data["reference"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+        )
+        basis = access_basis(user, person) if person is not None else None
+        if person is None:
+            form.add_error("reference", NOT_FOUND_OUTSIDE_CASELOAD)
+        elif basis is not None and not basis.startswith(BASIS_BREAK_GLASS):
+            messages.success(request, f"You can already see {person.full_name}'s record")
+            return HttpResponseRedirect(reverse("people:detail", args=[person.pk]))
+        else:
+            try:
+                grant = services.break_glass_start(actor=user, person=person, reason=data["reason"])
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"You can see {person.full_name}'s record until "
+                    f"{timezone.localtime(grant.expires_at):%H:%M}. Your manager has been told",
+                )
+                return HttpResponseRedirect(reverse("people:detail", args=[person.pk]))
+    return render(
+        request,
+        "people/break_glass.html",
+        {"form": form, "minutes": settings.BREAK_GLASS_MINUTES},
+    )
+
+
+@permission_required("people.review_break_glass")
+def break_glass_uses(request: AuthedRequest) -> HttpResponse:
+    """A team manager's list of their workers' uses of break-glass; POST marks one reviewed."""
+    user = request.user
+    if request.method == "POST":
+        grant_id = request.POST.get("grant", "")
+        if not grant_id.isdigit():
+            raise Http404("No such use of break-glass")
+        grant = break_glass_get_for_manager(user=user, grant_id=int(grant_id))
+        try:
+            services.break_glass_review(actor=user, grant=grant)
+        except ValidationError:
+            raise PermissionDenied from None
+        messages.success(request, f"Marked as reviewed: {grant.user}, {grant.reference}")
+        return HttpResponseRedirect(reverse("people:break-glass-uses"))
+    page = Paginator(break_glass_list_for_manager(user=user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "people/break_glass_uses.html",
+        {
+            "page": page,
+            "unreviewed": break_glass_unreviewed_count(user=user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@permission_required("people.manage_restrictions")
+def restrictions(request: AuthedRequest) -> HttpResponse:
+    """Administrators: every restricted record, and finding a record by its reference."""
+    find = RestrictionFindForm(request.GET if "reference" in request.GET else None)
+    if find.is_bound and find.is_valid():
+        person_id = person_id_for_reference(reference=find.cleaned_data["reference"])
+        if person_id is None:
+            find.add_error("reference", "No record has that reference. Check it and try again")
+        else:
+            return HttpResponseRedirect(reverse("restrictions:person", args=[person_id]))
+    page = Paginator(restriction_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/restrictions.html", {"find": find, "page": page})
+
+
+@permission_required("people.manage_restrictions")
+def restriction_person(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Restrict one record, change who is named on the restriction, or lift it."""
+    person = person_get_for_restriction(user=request.user, person_id=person_id)
+    restriction = restriction_for(person=person)
+    if restriction is not None:
+        initial = {
+            "reason": restriction.reason,
+            "allowed_staff": [u.pk for u in restriction.allowed_staff.all()],
+        }
+    else:
+        # The named worker usually needs to keep the record: suggest them, the choice is yours.
+        initial = {"allowed_staff": [person.named_worker_id] if person.named_worker_id else []}
+    lifting = request.method == "POST" and request.POST.get("action") == "lift"
+    posted = request.POST if request.method == "POST" else None
+    form = RestrictionForm(None if lifting else posted, initial=initial)
+    lift = RestrictionLiftForm(posted if lifting else None)
+    done = reverse("restrictions:list")
+    if lifting and lift.is_valid():
+        try:
+            services.restriction_lift(
+                actor=request.user, person=person, reason=lift.cleaned_data["lift_reason"]
+            )
+        except ValidationError as error:
+            apply_service_errors(lift, error)
+        else:
+            messages.success(request, f"{person.reference} is no longer restricted")
+            return HttpResponseRedirect(done)
+    elif posted is not None and not lifting and form.is_valid():
+        try:
+            services.restriction_set(
+                actor=request.user,
+                person=person,
+                reason=form.cleaned_data["reason"],
+                allowed_staff=form.cleaned_data["allowed_staff"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.reference} is restricted to the staff you chose")
+            return HttpResponseRedirect(done)
+    return render(
+        request,
+        "people/restriction_person.html",
+        {"person": person, "restriction": restriction, "form": form, "lift": lift},
+    )

@@ -6,10 +6,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from selfdirect.accounts.models import Role
+from selfdirect.people.rules import restriction_allows, restriction_filter_for_user
 from selfdirect.people.selectors import record_read_or_404
 from selfdirect.plans import costs
 from selfdirect.plans.models import Plan, PlanInvitation, PlanStatus
 from selfdirect.plans.rules import plan_access_basis
+
+BASIS_PANEL = "Panel member deciding a plan over budget"
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
@@ -59,23 +62,38 @@ def plan_get_for_decision(*, user: User, plan_id: int) -> Plan:
         )
         if plan is None:
             raise Http404("No such plan")
+        # Panel members see plans by role, not relationship: a restriction still applies.
+        allowed = restriction_allows(user, plan.person)
         record_read_or_404(
             user=user,
             person=plan.person,
-            basis="Panel member deciding a plan over budget",
+            basis=BASIS_PANEL if allowed else None,
             new_values={"page": "panel decision", "plan": plan.pk},
         )
         return plan
     return plan_get_for_user(user=user, plan_id=plan_id)
 
 
-def panel_queue() -> QuerySet[Plan]:
-    """Only plans over budget, waiting for the panel: nothing else ever reaches it."""
+def _waiting_for_panel() -> QuerySet[Plan]:
+    return Plan.objects.filter(route_kind="panel", status=PlanStatus.SUBMITTED)
+
+
+def panel_queue(*, user: User) -> QuerySet[Plan]:
+    """Only plans over budget, waiting for the panel: nothing else ever reaches it.
+
+    Plans of restricted records USER is not named on are left out (panel_hidden_count)."""
     return (
-        Plan.objects.filter(route_kind="panel", status=PlanStatus.SUBMITTED)
+        _waiting_for_panel()
+        .filter(restriction_filter_for_user(user, "person__"))
         .select_related("person", "budget")
         .order_by("submitted_at", "id")
     )
+
+
+def panel_hidden_count(*, user: User) -> int:
+    """How many plans waiting for the panel belong to restricted records USER may not see:
+    counted, never named, so the panel knows to ask who may decide them."""
+    return _waiting_for_panel().exclude(restriction_filter_for_user(user, "person__")).count()
 
 
 def plans_for_helper(*, user: User) -> QuerySet[Plan]:

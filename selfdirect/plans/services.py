@@ -387,7 +387,8 @@ def plan_invite(
     body = (
         f"Dear {invitation.name},\n\n{plan.person.preferred_name or plan.person.first_name} "
         f"has invited you to help write their support plan.\n\nTo accept, follow this link "
-        f"within {INVITATION_DAYS} days and sign in:\n{link}\n\nYou will see only their plan.\n\n"
+        f"within {INVITATION_DAYS} days. You can make an account from the link, or sign in if "
+        f"you have one:\n{link}\n\nYou will see only their plan.\n\n"
         f"{settings.COUNCIL_NAME}"
     )
     transaction.on_commit(

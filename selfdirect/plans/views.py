@@ -27,6 +27,7 @@ from selfdirect.plans.models import Plan, PlanStatus
 from selfdirect.plans.selectors import (
     invitations_for_plan,
     latest_plan,
+    panel_hidden_count,
     panel_queue,
     plan_get_for_decision,
     plan_get_for_user,
@@ -230,10 +231,11 @@ def decide(request: AuthedRequest, plan_id: int) -> HttpResponse:
 @permission_required("plans.use_panel_queue")
 def panel(request: AuthedRequest) -> HttpResponse:
     plans = []
-    for plan in panel_queue().prefetch_related("items", "budget__streams"):
+    for plan in panel_queue(user=request.user).prefetch_related("items", "budget__streams"):
         cost, budget = services.plan_annual_cost(plan), services.plan_annual_budget(plan)
         plans.append({"plan": plan, "cost": cost, "budget": budget, "gap": cost - budget})
-    return render(request, "plans/panel.html", {"plans": plans})
+    hidden = panel_hidden_count(user=request.user)
+    return render(request, "plans/panel.html", {"plans": plans, "hidden": hidden})
 
 
 def plan_rules(request: HttpRequest) -> HttpResponse:
@@ -280,8 +282,16 @@ def invite(request: AuthedRequest, plan_id: int) -> HttpResponse:
     )
 
 
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A plan helper accepts an invitation. Someone signed out may have no account yet: they
+    go to the page that makes one from the link, or lets them sign in (portal:helper-join)."""
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("portal:helper-join", args=[token]))
+    return _accept_invitation(request, token)
+
+
 @permission_required("plans.accept_invitation")
-def accept_invitation(request: AuthedRequest, token: str) -> HttpResponse:
+def _accept_invitation(request: AuthedRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:
         raise Http404("No such invitation")

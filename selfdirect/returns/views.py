@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import render
 from django.urls import reverse
 
+from selfdirect.accounts.reauth import recent_auth_required
 from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.returns import checker, selectors, services
 from selfdirect.returns.cld_map import Period, last_quarter_end
@@ -19,6 +20,7 @@ FAILURES_SHOWN = 500
 
 
 @permission_required("returns.make_return")
+@recent_auth_required
 def cld(request: AuthedRequest) -> HttpResponse:
     """Ask for a return; see the ones made before."""
     suggested = last_quarter_end(datetime.date.today())
@@ -77,6 +79,7 @@ def cld_run(request: AuthedRequest, run_id: int) -> HttpResponse:
 
 
 @permission_required("returns.make_return")
+@recent_auth_required
 def cld_download(request: AuthedRequest, run_id: int) -> HttpResponse:
     run = selectors.export_get(run_id=run_id)
     path = services.file_path(run) if run.file_name else None

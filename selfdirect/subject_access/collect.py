@@ -214,6 +214,21 @@ EXCLUDED_MODELS: dict[str, str] = {
     "assessments.HistoricalAssessment": "row history (backstop copy)",
     "assessments.HistoricalCapacityRecord": "row history (backstop copy)",
     "plans.HistoricalPlan": "row history (backstop copy)",
+    # Need to know (people/rules.py). Each use of break-glass is in the audit trail section:
+    # who, when, the reason they gave, and every page they opened with it.
+    "people.BreakGlassGrant": "every use is in the audit trail section, with its reason",
+    # Setting, changing and lifting a restriction are in the audit trail section, with the
+    # reason and the staff named.
+    "people.RecordRestriction": "every change is in the audit trail section",
+    # Who was invited to use the portal, at which address, and what became of it, is in the
+    # audit trail section (portal.invited, portal.invitation_resent, portal.invitation_withdrawn,
+    # portal.joined, with the address and expiry); the row adds only the link's hash.
+    "portal.PortalInvitation": "invitations to the portal: in the audit trail section",
+    # The retention worklist and the mark of a deleted record (retention/): dates worked out
+    # from the requests, services and reviews already in the file; a deletion is in the audit
+    # trail section. A record deleted under the retention rules can no longer be found.
+    "retention.RetentionItem": "retention worklist (dates worked out from the record)",
+    "retention.RetentionAction": "marks a deleted record (the deletion is audited)",
 }
 
 # Never output: a hash of a one-use link's secret. Useless to the person, and a copy of it

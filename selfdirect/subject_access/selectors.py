@@ -14,6 +14,7 @@ from django.http import Http404
 
 from selfdirect.people import codes
 from selfdirect.people.models import Person
+from selfdirect.people.rules import restriction_filter_for_user
 from selfdirect.people.selectors import record_read_or_404
 from selfdirect.subject_access.collect import SECTIONS, Section, collect
 from selfdirect.subject_access.rules import subject_access_basis
@@ -22,15 +23,18 @@ if TYPE_CHECKING:
     from selfdirect.accounts.models import User
 
 
-def person_search(*, query: str) -> QuerySet[Person]:
+def person_search(*, user: User, query: str) -> QuerySet[Person]:
     """Everyone whose name, NHS number or record number matches QUERY.
 
     Words match the start of a first, last or preferred name (all words must match). Digits
     match the start of an NHS number, or a record number exactly; "SD0000012" is a record
-    number. The caller has checked the permission; nothing here is filtered by team.
+    number. The caller has checked the permission; nothing here is filtered by team, but
+    restricted records USER is not named on are never found (people/rules.py).
     """
     query = query.strip()
-    people = Person.objects.select_related("team", "named_worker")
+    people = Person.objects.filter(restriction_filter_for_user(user)).select_related(
+        "team", "named_worker"
+    )
     compact = query.replace(" ", "")
     # Person.reference is "SD" and seven digits; people type it with or without the zeros.
     if compact.upper().startswith(codes.REFERENCE_PREFIX):

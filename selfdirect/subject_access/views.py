@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from selfdirect.accounts.reauth import recent_auth_required
 from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.core.forms import apply_service_errors
 from selfdirect.subject_access import selectors, services
@@ -16,13 +17,15 @@ SEARCH_LIMIT = 50
 
 
 @permission_required("subject_access.produce")
+@recent_auth_required
 def search(request: AuthedRequest) -> HttpResponse:
     """A GET form, so it works without JavaScript and the back button keeps the results."""
     form = SearchForm(request.GET if "q" in request.GET else None)
     people = None
     more = False
     if form.is_bound and form.is_valid():
-        found = list(selectors.person_search(query=form.cleaned_data["q"])[: SEARCH_LIMIT + 1])
+        query = form.cleaned_data["q"]
+        found = list(selectors.person_search(user=request.user, query=query)[: SEARCH_LIMIT + 1])
         more = len(found) > SEARCH_LIMIT
         people = found[:SEARCH_LIMIT]
     return render(
@@ -33,6 +36,7 @@ def search(request: AuthedRequest) -> HttpResponse:
 
 
 @permission_required("subject_access.produce")
+@recent_auth_required
 def person(request: AuthedRequest, person_id: int) -> HttpResponse:
     """What will be included, and the two downloads. The file is sent as an attachment from
     memory, never saved on the server; the production writes its own audit event."""

@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from selfdirect.accounts.reauth import recent_auth_required
 from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.workforce import selectors, services
 from selfdirect.workforce.forms import StaffForm, TeamForm
@@ -22,6 +23,7 @@ def staff_list(request: AuthedRequest) -> HttpResponse:
 
 
 @permission_required("workforce.manage_staff")
+@recent_auth_required
 def staff_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
     staff = selectors.staff_get(user_id=user_id)
     initial = {

@@ -4,14 +4,18 @@ import time
 
 from django.urls import reverse
 
+from selfdirect.accounts import totp
 from tests.conftest import World
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, TOTP_SECRET
 
 
 def test_sign_in_and_out(world: World, client) -> None:  # type: ignore[no-untyped-def]
     response = client.post(
         reverse("accounts:sign-in"), {"username": "allocated", "password": PASSWORD}
     )
+    assert response["Location"] == reverse("accounts:sign-in-code")
+    code = totp.code_for_step(TOTP_SECRET, totp.step_at(time.time()))
+    response = client.post(reverse("accounts:sign-in-code"), {"code": code})
     assert response.status_code == 302
     assert client.get(reverse("people:list")).status_code == 200
     response = client.post(reverse("accounts:sign-out"))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from selfdirect.accounts import totp
+from selfdirect.accounts.models import TwoFactorDevice
 from selfdirect.core.synthetic import DEMO_PASSWORD
 
 # Contexts made with JavaScript switched off (conftest registers them). Playwright
@@ -26,7 +29,20 @@ def sign_in(page: Page, live_server: Any, username: str, password: str = DEMO_PA
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/sign-in/code/" in page.url:  # staff: the code from their authenticator app
+        page.locator("#id_code").fill(current_code(username))
+        page.locator("main").get_by_role("button", name="Continue").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def current_code(username: str) -> str:
+    """What USERNAME's authenticator app shows now (or next, if now's code is used)."""
+    device = TwoFactorDevice.objects.get(user__username=username)
+    step = totp.step_at(time.time())
+    if device.last_used_step is not None and device.last_used_step >= step:
+        step = device.last_used_step + 1
+    return totp.code_for_step(device.secret, step)
 
 
 def sign_out(page: Page) -> None:

@@ -29,9 +29,8 @@ def test_person_lands_on_their_own_record(
         expect(page.get_by_role("heading", name="Your record")).to_be_visible()
         axe_check(page)
         own = page.locator("main .govuk-list a")
-        expect(own).to_have_count(1)
-        expect(own).to_have_text(person.full_name)
-        own.click()
+        expect(own).to_have_text([person.full_name, "Who has looked at your record"])
+        own.first.click()
     expect(page).to_have_url(record_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("About you")
     expect(page.locator(".govuk-caption-l")).to_have_text(f"Your reference: {person.reference}")
@@ -60,11 +59,12 @@ def test_representative_sees_the_person_they_act_for(
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Rowan")
     expect(page.get_by_role("heading", name="People you act for")).to_be_visible()
     links = page.locator("main .govuk-list a")
-    expect(links).to_have_count(1)
-    expect(links).to_have_text(person.full_name)
+    expect(links).to_have_text(
+        [person.full_name, f"Who has looked at {person.first_name}'s record"]
+    )
     axe_check(page)
 
-    links.click()
+    links.first.click()
     expect(page).to_have_url(f"{live_server.url}/portal/people/{person.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(person.full_name)
     expect(page.locator(".govuk-inset-text").get_by_role("heading")).to_have_text(

@@ -106,7 +106,7 @@ def test_release_puts_the_person_in_the_queue_and_allocation_takes_them_out(
     assert person.named_worker is None
     spell = NamedWorkerAllocation.objects.get(person=person, ended_at__isnull=True)
     assert spell.worker is None and spell.unallocated_because == "Worker has left"
-    queue = list(unallocated_queue(team=world.team_a, today=TODAY))
+    queue = list(unallocated_queue(team=world.team_a, today=TODAY, viewer=world.team_manager))
     assert queue == [person]
     with pytest.raises(ValidationError):
         services.named_worker_release(actor=manager, person=person, reason="Again")
@@ -119,7 +119,7 @@ def test_release_puts_the_person_in_the_queue_and_allocation_takes_them_out(
     )
     person.refresh_from_db()
     assert person.named_worker == world.team_a_worker
-    assert list(unallocated_queue(team=world.team_a, today=TODAY)) == []
+    assert list(unallocated_queue(team=world.team_a, today=TODAY, viewer=world.team_manager)) == []
     assert NamedWorkerAllocation.objects.filter(person=person, ended_at__isnull=True).count() == 1
 
 
@@ -146,7 +146,7 @@ def test_queue_is_urgent_first_then_longest_waiting(world: World) -> None:
         what_for="Carer in hospital",
         urgent=True,
     )
-    assert list(unallocated_queue(team=world.team_a, today=TODAY)) == [
+    assert list(unallocated_queue(team=world.team_a, today=TODAY, viewer=world.team_manager)) == [
         waiting[2],
         waiting[1],
         waiting[0],
@@ -169,7 +169,9 @@ def test_a_manager_can_open_a_record_straight_into_the_queue(world: World) -> No
         employment_status="not_in_paid_employment_not_actively_seeking_work_or_retired",
     )
     assert person.named_worker is None and person.team == world.team_a
-    assert list(unallocated_queue(team=world.team_a, today=TODAY)) == [person]
+    assert list(unallocated_queue(team=world.team_a, today=TODAY, viewer=world.team_manager)) == [
+        person
+    ]
 
 
 def test_the_new_worker_sees_the_handover_note_first_until_they_have_read_it(

@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from selfdirect.dashboards import charts
-from selfdirect.dashboards.charts import bar_chart
+from selfdirect.dashboards.charts import BLUE, bar_chart
 from selfdirect.dashboards.tables import ChartSpec, Series
 
 SPEC = ChartSpec(
@@ -34,6 +34,10 @@ def test_an_accessible_svg_fit_for_a_page() -> None:
     assert root.get("width") is None and root.get("viewBox")  # sized by the page's CSS
     # No prolog, no metadata, no stylesheet that would reach the rest of the page.
     assert "<?xml" not in svg and "<metadata" not in svg and "<style" not in svg
+    # No inline style, which the Content Security Policy blocks: presentation attributes.
+    assert "style=" not in svg
+    bars = [e for e in root.iter("{http://www.w3.org/2000/svg}path") if e.get("fill") == BLUE]
+    assert bars and all(e.get("stroke") == BLUE for e in bars)
     # Every id belongs to this chart, and every reference points at one of them.
     ids = re.findall(r'\bid="([^"]+)"', svg)
     assert ids and all(i.startswith("waits-") for i in ids)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
+import zipfile
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from selfdirect.legacy import validate
 from selfdirect.legacy.models import BatchStatus, ImportBatch
 from selfdirect.people.models import Person
 from tests.conftest import World
@@ -58,27 +60,75 @@ def test_no_files_chosen(admin: Client) -> None:
     assert ImportBatch.objects.count() == 0
 
 
-def test_a_file_too_large_is_refused_before_reading(
-    admin: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(validate, "MAX_FILE_BYTES", 10)
+def test_a_file_too_large_is_refused_before_reading(admin: Client, settings: Any) -> None:
+    settings.UPLOAD_MAX_BYTES = 1024  # people.csv is larger; the others are smaller
     content = admin.post(reverse("legacy:upload"), sample_files()).content.decode()
-    assert "The selected file must be smaller than" in content
+    assert "There is a problem" in content
+    assert 'href="#id_people"' in content and 'href="#id_workers"' not in content
+    assert "The selected file must be smaller than 1 KB" in content
     assert ImportBatch.objects.count() == 0
 
 
-def test_a_file_of_the_wrong_kind_is_reported_not_a_crash(admin: Client) -> None:
-    files = {
-        "people": SimpleUploadedFile("people.xlsx", b"PK\x03\x04 not really a workbook"),
-        "workers": SimpleUploadedFile("workers.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 64),
-    }
-    response = admin.post(reverse("legacy:upload"), files, follow=True)
+def _zip(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
+
+
+def _with_macros(workbook: bytes) -> bytes:
+    """An .xlsx with a VBA project added, as Excel saves an .xlsm."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            archive.writestr(info, source.read(info))
+        archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 macros")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        # A picture renamed: by name it is a CSV file or a workbook; by content it is neither.
+        (("people.csv", PNG), "The file is not a CSV file"),
+        (("people.xlsx", PNG), "The file name ends in .xlsx but the file is not an Excel"),
+        # A zip that is not a workbook, and a workbook with macros.
+        (("people.xlsx", _zip({"notes.txt": b"hello"})), "a zip file but not an Excel workbook"),
+        (("people.xlsx", _with_macros(xlsx_bytes([["legacy_id"]]))), "contains macros"),
+        (("people.xlsm", xlsx_bytes([["legacy_id"]])), "contains macros"),
+        (("people.xlsx", b"PK\x03\x04 not really a workbook"), "The Excel workbook is damaged"),
+        (("people.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 64), "must be a CSV file (.csv) or an"),
+        (("people.csv", "legacy_id\nZoë\n".encode("cp1252")), "The file is not in UTF-8"),
+    ],
+    ids=["png-as-csv", "png-as-xlsx", "zip", "vba", "xlsm", "damaged", "xls", "not-utf8"],
+)
+def test_a_file_of_the_wrong_type_is_a_form_error(
+    admin: Client, upload: tuple[str, bytes], message: str
+) -> None:
+    name, data = upload
+    files = sample_files(people=SimpleUploadedFile(name, data))
+    response = admin.post(reverse("legacy:upload"), files)
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Problems with the files" in content
-    assert "The Excel workbook is damaged" in content
-    assert "The file must be a CSV file (.csv) or an Excel workbook (.xlsx)" in content
-    assert 'action="/council/import/' not in content  # no Import button
+    assert "There is a problem" in content
+    assert 'href="#id_people"' in content  # the error summary links to the field
+    assert message in content
+    assert ImportBatch.objects.count() == 0  # nothing stored
+
+
+def test_a_body_larger_than_five_files_is_refused_unread(admin: Client, settings: Any) -> None:
+    settings.REQUEST_MAX_BYTES = 4096
+    response = admin.post(
+        reverse("legacy:upload"),
+        {"people": SimpleUploadedFile("people.csv", b"legacy_id\n" + b"1\n" * 4096)},
+    )
+    assert response.status_code == 413
+    assert "The file is too large" in response.content.decode()
+    assert ImportBatch.objects.count() == 0
 
 
 def test_report_names_each_bad_row_and_offers_no_import(world: World, admin: Client) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import io
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -174,10 +176,42 @@ def test_files_that_cannot_be_read_are_refused(name: str, data: bytes, message: 
     assert message in refused.value.message
 
 
-def test_a_file_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(validate, "MAX_FILE_BYTES", 20)
-    with pytest.raises(validate.FileRefused, match="larger than"):
-        validate.read_table("p.csv", b"legacy_id\n" + b"1\n" * 20)
+def test_a_file_over_the_size_limit_is_refused() -> None:
+    data = b"legacy_id\n" + b"1\n" * 20
+    assert validate.read_table("p.csv", data, max_bytes=len(data)).rows
+    with pytest.raises(validate.FileRefused, match="larger than 1 KB"):
+        validate.read_table("p.csv", data, max_bytes=len(data) - 1)
+    assert validate.size_label(10 * 1024 * 1024) == "10 MB"
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_file_type_is_judged_by_content() -> None:
+    workbook = xlsx_bytes([["legacy_id"], ["P1"]])
+    assert validate.file_type("people.xlsx", workbook) == "xlsx"
+    assert validate.file_type("People.CSV", "\ufefflegacy_id\nZoë\n".encode()) == "csv"
+    # A workbook's parts, one missing at a time.
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    for missing in ("[Content_Types].xml", "xl/workbook.xml"):
+        damaged = _zip({k: v for k, v in parts.items() if k != missing})
+        with pytest.raises(validate.FileRefused, match="not an Excel workbook"):
+            validate.file_type("people.xlsx", damaged)
+    macro_types = parts["[Content_Types].xml"].replace(
+        b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml"
+    )
+    for macros in (
+        _zip({**parts, "xl/vbaProject.bin": b"vba"}),
+        _zip({**parts, "[Content_Types].xml": macro_types}),
+    ):
+        with pytest.raises(validate.FileRefused, match="contains macros"):
+            validate.file_type("people.xlsx", macros)
 
 
 def test_a_refused_file_is_a_problem_for_the_whole_file() -> None:

@@ -186,7 +186,7 @@ def test_the_page_shows_progress_and_failures_with_who_can_fix_them(world: World
     client = world.client_for(world.administrator)
     run = services.export_request(actor=world.administrator, period_end=timezone.localdate())
     page = client.get(reverse("returns:cld-run", args=[run.pk])).content.decode()
-    assert "Waiting to start" in page and 'role="progressbar"' in page
+    assert "Waiting to start" in page and '<progress class="sd-progress"' in page
     assert client.get(reverse("returns:cld-download", args=[run.pk])).status_code == 404
     Person.objects.filter(pk=world.person.pk).update(nhs_number="")
     services.export_run(run.pk)
@@ -272,6 +272,6 @@ def test_the_progress_says_when_the_file_is_being_checked(world: World) -> None:
     client = world.client_for(world.administrator)
     url = reverse("returns:cld-run", args=[run.pk])
     polled = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert "Written 500 of 2,000 rows (25%)" in polled and 'aria-valuenow="25"' in polled
+    assert "Written 500 of 2,000 rows (25%)" in polled and 'max="100" value="25"' in polled
     CldExport.objects.filter(pk=run.pk).update(rows_written=2000)
     assert "checking the file field by field" in client.get(url).content.decode()

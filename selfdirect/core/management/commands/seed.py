@@ -91,3 +91,8 @@ class Command(BaseCommand):
             ("helper", "Plan helper (portal)", "plans they are invited to"),
         ):
             self.stdout.write(f"  {username:<13} {role:<25} {what}")
+        self.stdout.write(
+            "Staff accounts use two-factor authentication. After the password, enter the code "
+            "that `.venv/bin/selfdirect two-factor code USERNAME` prints (a new one every 30 "
+            "seconds); portal accounts need only the password."
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from selfdirect.accounts.models import Role, User
@@ -80,9 +81,10 @@ def _read(kind: str, path: Path) -> validate.Upload:
     """Read a file, refusing a missing or oversized one before loading it."""
     if not path.is_file():
         raise CommandError(f"There is no file {path}")
-    if path.stat().st_size > validate.MAX_FILE_BYTES:
+    limit = settings.UPLOAD_MAX_BYTES
+    if path.stat().st_size > limit:
         raise CommandError(
-            f"{path.name} is larger than {validate.MAX_FILE_LABEL}: split it into smaller files"
+            f"{path.name} is larger than {validate.size_label(limit)}: split it into smaller files"
         )
     return validate.Upload(kind=kind, name=path.name, data=path.read_bytes())
 
