@@ -251,7 +251,9 @@ def portal_invitation_for_token(token: str) -> PortalInvitation | None:
 def _usable_invitation(token: str) -> PortalInvitation:
     """The invitation for TOKEN, locked, if it can still be used; else LinkProblem."""
     invitation = (
-        PortalInvitation.objects.select_for_update()
+        # Lock only the invitation: PostgreSQL cannot lock the missing side of an outer join
+        # (an invitation for the person themself has no relationship).
+        PortalInvitation.objects.select_for_update(of=("self",))
         .select_related("person", "relationship")
         .filter(token_hash=token_hash(token))
         .first()
