@@ -190,8 +190,7 @@ def _p5(results: dict[str, Any]) -> Row:
                 statuses.append(NOT_MET)  # wrong at any size is wrong
             elif size == "L":
                 statuses.append(MET if fast else NOT_MET)
-            else:
-                statuses.append(NOT_MEASURED)
+            # Other sizes are shown for comparison; the target is judged at L only.
     return Row(
         "P5",
         "re-pricing every assessment under a draft RAS",

@@ -153,3 +153,14 @@ def test_every_benchmark_page_is_a_known_route() -> None:
     assert len(keys) == len(set(keys))
     assert {page.url_name for page in pages.PAGES} <= set(ROUTES)
     assert {page.target for page in pages.PAGES} - {""} <= set(pages._TARGETS)
+
+
+def test_p5_is_judged_at_l_and_smaller_sizes_are_only_shown() -> None:
+    results = _results()
+    small = {"people": 550, "vectorised_s": 0.01, "per_record_s": 0.5, "speedup": 40.0}
+    results["p5"]["sqlite"]["S"] = {**small, "identical": True}
+    assert _statuses(results)["P5"] == report.MET  # S's 40× is not the target's concern
+    del results["p5"]["sqlite"]["L"]
+    assert _statuses(results)["P5"] == report.NOT_MEASURED
+    results["p5"]["sqlite"]["S"]["identical"] = False
+    assert _statuses(results)["P5"] == report.NOT_MET  # wrong at any size is wrong
