@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from selfdirect.audit.models import EventType
 from selfdirect.budgets.models import IndicativeBudget
@@ -132,11 +133,17 @@ class LearningFilter:
     split: str = ""  # "", "team", "psr" or "quarter"
 
 
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def _completed_in(f: LearningFilter) -> Q:
+    # Local days as a range of instants, not `__date`: casting every review's time to a date
+    # kept the (status, completed_at) index out and took half a second at 100,000 people.
     q = Q(
         contribution__review__status=ReviewStatus.COMPLETED,
-        contribution__review__completed_at__date__gte=f.start,
-        contribution__review__completed_at__date__lte=f.end,
+        contribution__review__completed_at__gte=_day_start(f.start),
+        contribution__review__completed_at__lt=_day_start(f.end + datetime.timedelta(days=1)),
         theme__isnull=False,
         kind__in=[PointKind.WORKING, PointKind.NOT_WORKING],
     )

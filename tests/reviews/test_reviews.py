@@ -426,3 +426,23 @@ def test_every_decision_can_be_recorded(world: World, decision: str) -> None:
     response = _complete(world, world.review, decision=decision, decision_note="Because")
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Review.objects.get(pk=world.review.pk).event_outcome == schedule.EVENT_OUTCOME[decision]
+
+
+def test_learning_counts_reviews_by_the_local_day_they_were_completed(world: World) -> None:
+    """A review completed at 00:30 on 1 August (23:30 on 31 July in UTC) is August's."""
+    from zoneinfo import ZoneInfo
+
+    from selfdirect.reviews.selectors import LearningFilter, learning_cells
+
+    theme = LearningTheme.objects.get(name="Provider reliability")
+    _reviewed_people(world, 5, theme, quote=False)
+    just_after_midnight = datetime.datetime(2026, 8, 1, 0, 30, tzinfo=ZoneInfo("Europe/London"))
+    Review.objects.filter(status="completed").update(completed_at=just_after_midnight)
+
+    def people(start: datetime.date, end: datetime.date) -> int:
+        cells = learning_cells(f=LearningFilter(start=start, end=end))
+        return sum(c.working + c.not_working for c in cells if c.theme == theme.name)
+
+    assert people(datetime.date(2026, 8, 1), datetime.date(2026, 8, 31)) == 5
+    assert people(datetime.date(2026, 8, 1), datetime.date(2026, 8, 1)) == 5
+    assert people(datetime.date(2026, 7, 1), datetime.date(2026, 7, 31)) == 0
