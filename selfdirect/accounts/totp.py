@@ -58,6 +58,14 @@ def matching_step(
     return None
 
 
+def unused_code(secret: str, unix_time: float, last_used_step: int | None) -> str:
+    """The code an app shows now or, if that one is used, the next (still accepted)."""
+    step = step_at(unix_time)
+    if last_used_step is not None and last_used_step >= step:
+        step = last_used_step + 1
+    return code_for_step(secret, step)
+
+
 def provisioning_uri(secret: str, *, account: str, issuer: str) -> str:
     """The otpauth:// link that the QR code carries."""
     label = quote(f"{issuer}:{account}", safe="")

@@ -65,6 +65,14 @@ def test_a_code_is_good_for_one_step_either_side_and_only_once() -> None:
     assert totp.matching_step(TOTP_SECRET, f"{spaced[:3]} {spaced[3:]}", now, None) == step
 
 
+def test_the_unused_code_moves_past_a_used_step() -> None:
+    now = 1_700_000_000.0
+    step = totp.step_at(now)
+    assert totp.unused_code(TOTP_SECRET, now, None) == totp.code_for_step(TOTP_SECRET, step)
+    assert totp.unused_code(TOTP_SECRET, now, step) == totp.code_for_step(TOTP_SECRET, step + 1)
+    assert totp.matching_step(TOTP_SECRET, totp.unused_code(TOTP_SECRET, now, step), now, step)
+
+
 def test_the_qr_link_names_the_council_and_key() -> None:
     uri = totp.provisioning_uri("ABC", account="worker", issuer="Northbridge Borough Council")
     assert uri.startswith("otpauth://totp/Northbridge%20Borough%20Council%3Aworker?secret=ABC")

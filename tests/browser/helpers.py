@@ -39,10 +39,7 @@ def sign_in(page: Page, live_server: Any, username: str, password: str = DEMO_PA
 def current_code(username: str) -> str:
     """What USERNAME's authenticator app shows now (or next, if now's code is used)."""
     device = TwoFactorDevice.objects.get(user__username=username)
-    step = totp.step_at(time.time())
-    if device.last_used_step is not None and device.last_used_step >= step:
-        step = device.last_used_step + 1
-    return totp.code_for_step(device.secret, step)
+    return totp.unused_code(device.secret, time.time(), device.last_used_step)
 
 
 def sign_out(page: Page) -> None:

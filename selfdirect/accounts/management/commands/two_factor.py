@@ -49,11 +49,6 @@ class Command(BaseCommand):
         if device is None:
             raise CommandError(f"{user.username} has not set up an authenticator app")
         now = time.time()
-        step = totp.step_at(now)
-        if device.last_used_step is not None and device.last_used_step >= step:
-            step = device.last_used_step + 1  # the current code is used; the next one works too
         seconds = int(totp.STEP_SECONDS - now % totp.STEP_SECONDS)
-        self.stdout.write(
-            f"{totp.code_for_step(device.secret, step)}  (for {user.username}; a new code "
-            f"in {seconds} s)"
-        )
+        code = totp.unused_code(device.secret, now, device.last_used_step)
+        self.stdout.write(f"{code}  (for {user.username}; a new code in {seconds} s)")
