@@ -4,11 +4,12 @@ Run by bench/run.py with DATABASE_URL set to a seeded council on the loopback Po
 
     python -m bench.p3_load [--clients 16] [--seconds 30] [--warm-up 15] [--workers N]
 
-Signs the demo worker in the way the tests do (a session made in the database by
-`Client.force_login`), starts gunicorn on 127.0.0.1 on a free port, and lets 16 client threads
-fetch the worker's home page (their caseload with next actions) and the records of the people
-they are named worker for, in turn, for a fixed time after a warm-up. Every response other
-than 200 is an error. gunicorn is stopped at the end, whatever happens. Prints one JSON object.
+Signs 16 different social workers in the way the tests do (a session each, made in the
+database by `Client.force_login`), starts gunicorn on 127.0.0.1 on a free port, and lets each
+client thread fetch its worker's home page (their caseload with next actions) and the records
+of the people they are named worker for, in turn, for a fixed time after a warm-up. Every
+response other than 200 is an error. gunicorn is stopped at the end, whatever happens. Prints one
+JSON object.
 """
 
 from __future__ import annotations
@@ -38,23 +39,36 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _session_and_urls() -> tuple[str, list[str]]:
+def worker_sessions(count: int) -> list[tuple[str, list[int]]]:
+    """Signed-in sessions for `count` different social workers who each have people to see
+    (cycling if the council has fewer): each one's Cookie header and up to ten of their
+    people. Staff online at once are different people, each with their own session."""
     from django.conf import settings
+    from django.db.models import Count
     from django.test import Client
-    from django.urls import reverse
 
-    from selfdirect.accounts.models import User
+    from selfdirect.accounts.models import Role, User
     from selfdirect.people.models import Person
 
-    worker = User.objects.get(username="worker")
-    client = Client()
-    client.force_login(worker)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    people = Person.objects.filter(named_worker=worker).order_by("pk").values_list("pk", flat=True)
-    urls = [reverse("core:home")]
-    for pk in people[:20]:
-        urls += [reverse("people:detail", args=[pk]), reverse("core:home")]
-    return cookie, urls
+    workers = list(
+        User.objects.filter(role=Role.SOCIAL_WORKER, is_active=True)
+        .annotate(caseload=Count("named_people"))
+        .filter(caseload__gte=3)
+        .order_by("pk")[:count]
+    )
+    if not workers:
+        raise SystemExit("no social workers with a caseload: is the council seeded?")
+    sessions = []
+    for number in range(count):
+        worker = workers[number % len(workers)]
+        client = Client()
+        client.force_login(worker)
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+        people = Person.objects.filter(named_worker=worker).order_by("pk")
+        sessions.append((cookie, list(people.values_list("pk", flat=True)[:10])))
+    return sessions
 
 
 def _get(port: int, url: str, cookie: str) -> tuple[int, float]:
@@ -94,15 +108,23 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
-def _load(
-    port: int, urls: list[str], cookie: str, *, clients: int, seconds: float
-) -> dict[str, Any]:
+def _urls(people: list[int]) -> list[str]:
+    """The caseload (home page) and each person's record, in turn."""
+    urls = ["/"]
+    for pk in people:
+        urls += [f"/people/{pk}/", "/"]
+    return urls
+
+
+def _load(port: int, sessions: list[tuple[str, list[int]]], *, seconds: float) -> dict[str, Any]:
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
     latencies: list[float] = []
     errors: dict[str, int] = {}
 
     def client(number: int) -> None:
+        cookie, people = sessions[number]
+        urls = _urls(people)
         index = number
         mine: list[float] = []
         while time.monotonic() < deadline:
@@ -124,7 +146,9 @@ def _load(
             latencies.extend(mine)
 
     started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    threads = [
+        threading.Thread(target=client, args=(n,), daemon=True) for n in range(len(sessions))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -155,7 +179,7 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfdirect.settings")
     django.setup()
-    cookie, urls = _session_and_urls()
+    sessions = worker_sessions(args.clients)
     from django.db import connection
 
     connection.close()
@@ -180,14 +204,14 @@ def main() -> None:
     )
     try:
         _wait_until_up(port, process)
-        warm = _load(port, urls, cookie, clients=args.clients, seconds=args.warm_up)
-        result = _load(port, urls, cookie, clients=args.clients, seconds=args.seconds)
+        warm = _load(port, sessions, seconds=args.warm_up)
+        result = _load(port, sessions, seconds=args.seconds)
     finally:
         _stop(process)
     result.update(
         clients=args.clients,
         workers=args.workers,
-        urls=len(set(urls)),
+        people=len({pk for _, people in sessions for pk in people}),
         warm_up={key: warm[key] for key in ("seconds", "requests", "errors")},
     )
     print(json.dumps(result))

@@ -219,8 +219,72 @@ def _p7(results: dict[str, Any]) -> Row:
     )
 
 
+def _r7_postgresql(run: dict[str, Any]) -> tuple[str, bool]:
+    steady, crash = run["steady"], run["restart"]
+    lost = steady["lost"] + crash["lost"]
+    text = (
+        f"PostgreSQL {run['size']}, {run['clients']} clients: {steady['requests']:,} requests "
+        f"({steady['writes']:,} writes) in {steady['seconds']:.0f} s, {steady['errors']} errors; "
+        f"restarted mid-run (down {crash['restart_took_s']:.1f} s): {crash['errors_while_down']} "
+        f"errors while down, {crash['errors_after_back']} of {crash['requests_after_back']:,} "
+        f"after it was back; {steady['acknowledged'] + crash['acknowledged']:,} acknowledged "
+        f"writes, {lost} lost"
+    )
+    good = (
+        not steady["errors"]
+        and not crash["errors_after_back"]
+        and not lost
+        and not run.get("database_is_locked")
+    )
+    return text, good
+
+
+def _r7_sqlite(run: dict[str, Any]) -> tuple[str, bool]:
+    text = (
+        f"SQLite {run['size']}, {run['writers']} writers: {run['writes']:,} writes in "
+        f'{run["seconds"]:.0f} s, {run["errors"]} errors, "database is locked" '
+        f"{run['database_is_locked']} times, {run['lost']} acknowledged writes lost"
+    )
+    return text, not run["errors"] and not run["database_is_locked"] and not run["lost"]
+
+
+def _r7(results: dict[str, Any]) -> Row:
+    parts, statuses = [], []
+    for db, judge in (("postgresql", _r7_postgresql), ("sqlite", _r7_sqlite)):
+        run = results.get("r7", {}).get(db)
+        if not run:
+            continue
+        if "reason" in run:
+            parts.append(f"{DB_NAMES[db]}: not run ({run['reason']})")
+            statuses.append(NOT_MEASURED)
+            continue
+        text, good = judge(run)
+        parts.append(text)
+        # The target is at M; a smaller council shows the machinery works, no more.
+        statuses.append(NOT_MET if not good else MET if run["size"] in ("M", "L") else NOT_MEASURED)
+    if "postgresql" not in results.get("r7", {}):
+        statuses.append(NOT_MEASURED)
+    return Row(
+        "R7",
+        "load and faults: many clients reading and writing, PostgreSQL restarted mid-run; "
+        "SQLite writers",
+        "; ".join(parts) or "not run",
+        "PostgreSQL at M, 50 clients, 60 s: 0 errors, no acknowledged write lost in a restart; "
+        'SQLite, 8 writers, 30 s: no "database is locked"',
+        _worst(statuses),
+    )
+
+
 def evaluate(results: dict[str, Any]) -> list[Row]:
-    return [_p1(results), _p2(results), _p3(results), _p4(results), _p5(results), _p7(results)]
+    return [
+        _p1(results),
+        _p2(results),
+        _p3(results),
+        _p4(results),
+        _p5(results),
+        _p7(results),
+        _r7(results),
+    ]
 
 
 def _cell(text: str) -> str:

@@ -1,4 +1,5 @@
-"""`make bench`: the performance targets P1–P5 and P7 (shared/design/targets.md), in one run.
+"""`make bench`: the performance targets P1–P5 and P7 and the load and fault runs R7
+(shared/design/targets.md), in one run.
 
     .venv/bin/python bench/run.py                 # sizes S, M and L; SQLite and PostgreSQL
     .venv/bin/python bench/run.py --sizes S       # or BENCH_SIZES=S,M
@@ -15,7 +16,9 @@ migrated template). Then, for each database and size, each in its own process:
 - P5: re-pricing under a draft RAS (bench/p5_whatif.py, if it exists);
 - P7: the seeding times measured above;
 
-and P3 once, on PostgreSQL at the largest size (bench/p3_load.py: gunicorn, 16 clients).
+and P3 once, on PostgreSQL at the largest size (bench/p3_load.py: gunicorn, 16 clients); then
+R7 (bench/r7_faults.py) at M: 8 writers on a copy of the SQLite council, and 50 clients on
+PostgreSQL, restarted mid-run.
 Writes bench/results/<date>.json and the table between the bench markers in
 docs/PERFORMANCE.md. Servers are stopped at the end, whatever happens.
 """
@@ -219,6 +222,23 @@ def p3(url: str, size: str, args: argparse.Namespace) -> dict[str, Any]:
     return {**result, "size": size}
 
 
+def r7_size(sizes: list[str]) -> str:
+    """R7 is set at M; without M in the run, the largest size there is."""
+    return "M" if "M" in sizes else sizes[-1]
+
+
+def r7(db: str, size: str, env: dict[str, str], extra: list[str]) -> dict[str, Any]:
+    if not (Path(sys.executable).parent / "gunicorn").exists():
+        return {"reason": "gunicorn is not installed (requirements.txt)"}
+    log(f"{db} {size}: R7 (load and faults through gunicorn)")
+    try:
+        result = run_json(["-m", "bench.r7_faults", db, *extra], env, timeout=900)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, ValueError) as error:
+        log(f"{db} {size}: R7 failed: {error}")
+        return {"reason": f"failed: {type(error).__name__}"}
+    return {**result, "size": size}
+
+
 # --- The run -----------------------------------------------------------------------------------
 
 
@@ -279,13 +299,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "p3": {},
         "p4": {},
         "p5": {},
+        "r7": {},
     }
     with timed(results):
         if "sqlite" in databases:
+            folders = {}
             for size in sizes:
                 folder, seeded = seed_sqlite(size, reseed=args.reseed)
+                folders[size] = folder
                 results["seed"].setdefault("sqlite", {})[size] = seeded
                 measure("sqlite", size, child_env(sqlite_dir=folder), args, results)
+            if not args.no_r7:
+                # On a copy: the kept council is never written to.
+                size = r7_size(sizes)
+                extra = ["--copy-from", str(folders[size])]
+                env = child_env(sqlite_dir=folders[size])
+                results["r7"]["sqlite"] = r7("sqlite", size, env, extra)
         if "postgresql" in databases:
             urls, seeded = seed_postgresql(os.environ["DATABASE_URL"], sizes)
             results["seed"]["postgresql"] = seeded
@@ -293,8 +322,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 measure("postgresql", size, child_env(database_url=urls[size]), args, results)
             if args.p3_seconds > 0:
                 results["p3"] = p3(urls[sizes[-1]], sizes[-1], args)
+            if not args.no_r7:
+                # Last: it writes to the council, makes the server durable and restarts it.
+                size = r7_size(sizes)
+                env = child_env(database_url=urls[size])
+                results["r7"]["postgresql"] = r7("postgresql", size, env, [])
         else:
             results["p3"] = {"reason": "PostgreSQL not in this run"}
+            results["r7"]["postgresql"] = {"reason": "PostgreSQL not in this run"}
     results["targets"] = [row.__dict__ for row in report.evaluate(results)]
     return results
 
@@ -319,6 +354,7 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=10, help="P2 requests per page after one")
     parser.add_argument("--p3-seconds", type=float, default=30, help="0 leaves P3 out")
+    parser.add_argument("--no-r7", action="store_true", help="leave out the load and fault runs")
     parser.add_argument("--reseed", action="store_true", help="seed SQLite again even if kept")
     parser.add_argument("--no-docs", action="store_true", help="leave docs/PERFORMANCE.md alone")
     args = parser.parse_args()

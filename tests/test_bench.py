@@ -67,6 +67,42 @@ def _results() -> dict[str, Any]:
                 }
             }
         },
+        "r7": {
+            "postgresql": {
+                "size": "M",
+                "clients": 50,
+                "database_is_locked": 0,
+                "steady": {
+                    "requests": 3000,
+                    "writes": 600,
+                    "seconds": 60.2,
+                    "errors": 0,
+                    "acknowledged": 600,
+                    "lost": 0,
+                },
+                "restart": {
+                    "requests": 2800,
+                    "writes": 550,
+                    "seconds": 60.4,
+                    "errors": 120,
+                    "acknowledged": 540,
+                    "lost": 0,
+                    "restart_took_s": 1.4,
+                    "errors_while_down": 120,
+                    "requests_after_back": 1300,
+                    "errors_after_back": 0,
+                },
+            },
+            "sqlite": {
+                "size": "M",
+                "writers": 8,
+                "writes": 1500,
+                "seconds": 30.1,
+                "errors": 0,
+                "database_is_locked": 0,
+                "lost": 0,
+            },
+        },
     }
 
 
@@ -75,7 +111,7 @@ def _statuses(results: dict[str, Any]) -> dict[str, str]:
 
 
 def test_every_target_met() -> None:
-    assert _statuses(_results()) == dict.fromkeys(("P1", "P2", "P3", "P4", "P5", "P7"), "met")
+    assert _statuses(_results()) == dict.fromkeys(("P1", "P2", "P3", "P4", "P5", "P7", "R7"), "met")
 
 
 def test_a_page_with_more_queries_at_l_is_not_met() -> None:
@@ -164,3 +200,32 @@ def test_p5_is_judged_at_l_and_smaller_sizes_are_only_shown() -> None:
     assert _statuses(results)["P5"] == report.NOT_MEASURED
     results["p5"]["sqlite"]["S"]["identical"] = False
     assert _statuses(results)["P5"] == report.NOT_MET  # wrong at any size is wrong
+
+
+def test_r7_errors_while_the_database_is_down_are_expected_but_not_after() -> None:
+    results = _results()
+    row = {r.id: r for r in report.evaluate(results)}["R7"]
+    assert "120 errors while down, 0 of 1,300 after it was back" in row.measured
+    results["r7"]["postgresql"]["restart"]["errors_after_back"] = 1
+    assert _statuses(results)["R7"] == report.NOT_MET
+
+
+def test_r7_a_lost_write_or_a_locked_database_is_not_met() -> None:
+    results = _results()
+    results["r7"]["postgresql"]["restart"]["lost"] = 1
+    assert _statuses(results)["R7"] == report.NOT_MET
+    results = _results()
+    results["r7"]["sqlite"]["database_is_locked"] = 2
+    assert _statuses(results)["R7"] == report.NOT_MET
+    results = _results()
+    results["r7"]["postgresql"]["steady"]["errors"] = 1
+    assert _statuses(results)["R7"] == report.NOT_MET
+
+
+def test_r7_is_judged_at_m_and_needs_postgresql() -> None:
+    results = _results()
+    results["r7"]["postgresql"]["size"] = "S"
+    assert _statuses(results)["R7"] == report.NOT_MEASURED
+    results = _results()
+    del results["r7"]["postgresql"]
+    assert _statuses(results)["R7"] == report.NOT_MEASURED
