@@ -392,6 +392,8 @@ def sqlite(args: argparse.Namespace, log: Path) -> dict[str, Any]:
 
     connection.close()
     port = _free_port()
+    # A gunicorn worker per writer, so that 8 requests really write at the same time.
+    args.workers = max(args.workers, args.writers)
     process = _gunicorn(port, args.workers, log)
     result: dict[str, Any] = {"writers": args.writers}
     try:
