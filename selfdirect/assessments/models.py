@@ -132,6 +132,11 @@ class Assessment(models.Model):
                 name="one_open_assessment_per_kind",
             )
         ]
+        indexes = [
+            # "Has this request been assessed?", asked of every request in a team's queue:
+            # answered from the index alone, without reading the assessment rows.
+            models.Index(fields=["contact", "status"], name="assessments_contact_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} started {self.started_at:%d %b %Y}"

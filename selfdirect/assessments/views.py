@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from selfdirect.assessments.forms import (
     StarterBudgetForm,
     StoryForm,
 )
-from selfdirect.assessments.models import Assessment
+from selfdirect.assessments.models import Assessment, Contact
 from selfdirect.assessments.selectors import (
     assessment_get_for_user,
     capacity_history,
@@ -44,6 +45,8 @@ from selfdirect.people.selectors import person_get_for_user
 from selfdirect.plans import signoff
 from selfdirect.support import services as support_services
 
+QUEUE_PAGE_SIZE = 25
+
 CONFLICT = (
     "Someone else saved this assessment while you were working on it. "
     "Your changes have not been saved. The page now shows their version: "
@@ -54,8 +57,14 @@ CONFLICT = (
 @permission_required("assessments.view_contact_queue")
 def contact_queue(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    contacts = contact_queue_for_team(team_id=user.team_id, viewer=user) if user.team_id else []
-    return render(request, "assessments/contact_queue.html", {"contacts": contacts})
+    contacts = (
+        contact_queue_for_team(team_id=user.team_id, viewer=user)
+        if user.team_id
+        else Contact.objects.none()
+    )
+    # A team's queue grows with the team: a page at a time, urgent and oldest first.
+    page = Paginator(contacts, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assessments/contact_queue.html", {"page": page})
 
 
 @permission_required("assessments.assess")

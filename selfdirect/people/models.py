@@ -197,6 +197,13 @@ class NamedWorkerAllocation(models.Model):
                 name="one_current_named_worker",
             ),
         ]
+        indexes = [
+            # A person's spells in time order, with the worker: "who was the named worker
+            # before this spell?" (changes of named worker) from the index alone.
+            models.Index(
+                fields=["person", "started_at", "worker"], name="people_allocation_history"
+            ),
+        ]
 
     def __str__(self) -> str:
         who = self.worker or "Unallocated"

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from selfdirect.accounts.models import CASE_ROLES, STAFF_ROLES, Role
-from selfdirect.people.models import BreakGlassGrant, RecordRestriction
+from selfdirect.people.models import BreakGlassGrant, RecordRestriction, Relationship
 
 if TYPE_CHECKING:
     from selfdirect.accounts.models import User
@@ -121,7 +121,10 @@ def person_filter_for_user(user: User) -> Q:
     if user.role == Role.PERSON:
         return Q(portal_user=user)
     if user.role == Role.REPRESENTATIVE:
-        return Q(relationships__user=user, relationships__is_representative=True)
+        # A subquery, not a join: a join repeats the person for each matching relationship,
+        # and making the rows distinct costs lists a sort of every person in them.
+        represented = Relationship.objects.filter(user=user, is_representative=True)
+        return Q(pk__in=represented.values("person_id"))
     return Q(pk__in=[])
 
 

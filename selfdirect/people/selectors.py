@@ -98,7 +98,8 @@ def person_list_for_user(*, user: User, search: str = "") -> QuerySet[Person]:
                 people = people.filter(
                     Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
                 )
-    return people.distinct().order_by("last_name", "first_name", "id")
+    # No .distinct(): person_filter_for_user joins nothing, so each person comes once.
+    return people.order_by("last_name", "first_name", "id")
 
 
 def relationship_list(*, person: Person) -> QuerySet[Relationship]:

@@ -74,6 +74,13 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sign-off queues (the panel's, plans waiting for a named worker): a few plans
+            # out of every plan the council has made, oldest first.
+            models.Index(
+                fields=["route_kind", "status", "submitted_at"], name="plans_plan_signoff_queue"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Plan started {self.created_at:%d %b %Y}"

@@ -57,12 +57,28 @@ class ModelFields:
 _UNDECLARED = field_register.Entry(purposes=(), why="")
 
 
-def field_register_report() -> list[ModelFields]:
+ValueCounts = dict[str, tuple[int, dict[str, int]]]
+
+
+def field_value_counts() -> ValueCounts:
+    """For each model holding data about a person ("app_label.ModelName"), how many records it
+    has and how many hold a value in each field: one aggregate query per model, each reading
+    the whole table."""
+    return {
+        model._meta.label: field_usage.value_counts(model)
+        for model in field_usage.person_data_models()
+    }
+
+
+def field_register_report(*, counts: ValueCounts | None = None) -> list[ModelFields]:
     """Every field held about a person, by model, with its purposes, the outputs that use it
-    and how many records hold a value: one aggregate query per model."""
+    and how many records hold a value (from COUNTS, worked out now if not given). A model or
+    field missing from COUNTS shows no records."""
+    if counts is None:
+        counts = field_value_counts()
     report = []
     for model in field_usage.person_data_models():
-        records, holding = field_usage.value_counts(model)
+        records, holding = counts.get(model._meta.label, (0, {}))
         model_label = str(capfirst(model._meta.verbose_name))
         rows = []
         for field in field_usage.fields_of(model):
@@ -77,7 +93,7 @@ def field_register_report() -> list[ModelFields]:
                     purposes=tuple(field_register.purpose_label(p) for p in entry.purposes),
                     outputs=tuple(field_register.output_label(o) for o in entry.used_by),
                     why=entry.why,
-                    holding=holding[field.name],
+                    holding=holding.get(field.name, 0),
                 )
             )
         report.append(ModelFields(label=model_label, records=records, rows=tuple(rows)))

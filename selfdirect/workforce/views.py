@@ -3,11 +3,16 @@ collects about people and why."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from selfdirect.accounts.reauth import recent_auth_required
 from selfdirect.core.access import AuthedRequest, permission_required
@@ -92,6 +97,37 @@ def _team_form(request: AuthedRequest, *, team_id: int | None) -> HttpResponse:
 def field_register(request: AuthedRequest) -> HttpResponse:
     """Every field held about a person, its purpose and the outputs that use it: fields that
     no output uses come first, so they can be put to use or no longer collected."""
-    report = selectors.field_register_report()
+    counts, as_at = _field_value_counts(fresh=request.GET.get("fresh") == "1")
+    report = selectors.field_register_report(counts=counts)
     unused = [row for model in report for row in model.rows if not row.outputs]
-    return render(request, "workforce/field_register.html", {"report": report, "unused": unused})
+    return render(
+        request,
+        "workforce/field_register.html",
+        {
+            "report": report,
+            "unused": unused,
+            "as_at": as_at,
+            "cache_minutes": settings.FIGURES_CACHE_SECONDS // 60,
+        },
+    )
+
+
+def _field_value_counts(*, fresh: bool) -> tuple[selectors.ValueCounts, datetime.datetime]:
+    """How many records hold each field, worked out at most once every FIGURES_CACHE_SECONDS.
+
+    The counts read every row of every table that holds data about a person (about 1.4 s at
+    100,000 people on SQLite). They are for deciding what to stop collecting, so counts a few
+    minutes old are fine, as on the figures pages; the page says when they were worked out,
+    and FRESH works them out again now. Only the numbers are kept: the register itself (the
+    fields, purposes and outputs) is always read as it stands.
+    """
+    seconds = settings.FIGURES_CACHE_SECONDS
+    key = "workforce:field-value-counts"
+    if seconds > 0 and not fresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    entry = (selectors.field_value_counts(), timezone.now())
+    if seconds > 0:
+        cache.set(key, entry, seconds)
+    return entry

@@ -189,6 +189,43 @@ def test_urgent_hospital_discharge_is_first_in_queue(world: World) -> None:
     assert urgent.full_name not in other.content.decode()
 
 
+def test_queue_is_shown_a_page_at_a_time(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime
+
+    from selfdirect.assessments import views
+    from selfdirect.assessments.selectors import contact_queue_for_team
+
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 3)
+    for day in range(1, 8):
+        services.contact_create(
+            actor=world.team_a_worker,
+            person=PersonFactory(named_worker=world.team_a_worker, last_name=f"Waiting{day}"),
+            received_on=datetime.date(2026, 10, day),
+            route_of_access="community",
+            requested_by="Self",
+            what_for="Help",
+            urgent=False,
+        )
+    viewer = world.team_manager
+    assert viewer.team_id is not None
+    queue = list(contact_queue_for_team(team_id=viewer.team_id, viewer=viewer))
+    client = world.client_for(viewer)
+    url = reverse("assessments:queue")
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    # Page 2 goes on where page 1 stopped, in the same order (urgent, then oldest).
+    for contact in queue[:3]:
+        assert f"/contacts/{contact.pk}/close/" in first
+        assert f"/contacts/{contact.pk}/close/" not in second
+    for contact in queue[3:6]:
+        assert f"/contacts/{contact.pk}/close/" in second
+        assert f"/contacts/{contact.pk}/close/" not in first
+    assert f"{len(queue)} requests waiting" in first
+    assert 'class="govuk-pagination"' in first
+    assert 'href="?page=2" rel="next"' in first
+    assert 'href="?page=1" rel="prev"' in second and 'href="?page=3" rel="next"' in second
+
+
 def test_completed_assessment_cannot_be_changed(world: World) -> None:
     client = world.client_for(world.allocated_worker)
     url = reverse("assessments:outcomes", args=[world.done_assessment.pk])

@@ -94,6 +94,9 @@ def test_team_caseload_weights_add_up(world: World) -> None:
     assert (loads[worker].people, loads[worker].weighted, loads[worker].urgent) == (2, 6, 1)
     assert (loads[other].people, loads[other].weighted) == (0, 0)
     assert calm.pk  # on the caseload, counted above
+    # The worker's own page weighs each person in Python: the same rules, the same answer.
+    rows = {row.person: row.weight for row in worker_caseload(worker=worker, today=TODAY)}
+    assert rows == {calm: 1, crisis: 5}
 
 
 def test_release_puts_the_person_in_the_queue_and_allocation_takes_them_out(

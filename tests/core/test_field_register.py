@@ -239,3 +239,32 @@ def test_signed_out_users_are_sent_to_sign_in(world: World) -> None:
     response = world.client_for(None).get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def test_counts_are_kept_for_a_few_minutes_and_can_be_worked_out_now(
+    world: World, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    settings.FIGURES_CACHE_SECONDS = 600
+    cache.clear()
+    client = world.client_for(world.administrator)
+    url = reverse("workforce:field-register")
+    Person.objects.update(preferred_name="")
+    first = client.get(url).text
+    assert "worked out again every 10 minutes" in first
+    assert 'href="?fresh=1"' in first
+    Person.objects.filter(pk=world.person.pk).update(preferred_name="Ada")
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get(url).text
+    # The same counts, from the cache: no count query ran.
+    assert _preferred_name_count(cached) == _preferred_name_count(first) == "0"
+    assert not any('COUNT("people_person"' in q["sql"] for q in queries.captured_queries)
+    assert _preferred_name_count(client.get(url + "?fresh=1").text) == "1"
+    cache.clear()
+
+
+def _preferred_name_count(page: str) -> str:
+    person_table = page.split('id="person"')[1].split("</table>")[0]
+    row = person_table.split("preferred_name")[1].split("</tr>")[0]
+    return row.split('govuk-table__cell--numeric">')[1].split("<")[0]

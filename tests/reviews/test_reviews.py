@@ -332,6 +332,28 @@ def test_learning_counts_are_suppressed_under_five(world: World) -> None:
     assert world.team_a.name in by_team
 
 
+def test_learning_counts_are_kept_for_a_few_minutes_and_can_be_worked_out_now(
+    world: World, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    settings.FIGURES_CACHE_SECONDS = 600
+    cache.clear()
+    theme = LearningTheme.objects.get(name="Provider reliability")
+    _reviewed_people(world, 5, theme, quote=True)
+    client = world.client_for(world.commissioner)
+    url = reverse("reviews:learning") + "?split=team"
+    first = client.get(url).text
+    assert "worked out again every 10 minutes" in first
+    assert 'href="?split=team&amp;fresh=1"' in first
+    assert re.search(r"numeric\">5</td>", first)
+    _reviewed_people(world, 1, theme, quote=False)
+    # The same counts, from the cache; quotes are never kept.
+    assert re.search(r"numeric\">5</td>", client.get(url).text)
+    assert re.search(r"numeric\">6</td>", client.get(url + "&fresh=1").text)
+    cache.clear()
+
+
 # --- Peer support -------------------------------------------------------------------------
 
 
