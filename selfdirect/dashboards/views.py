@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 import rules
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from selfdirect.core.access import AuthedRequest, permission_required
+from selfdirect.core.kept import kept
 from selfdirect.dashboards import charts, figures, selectors
 from selfdirect.dashboards.forms import FiltersForm
 from selfdirect.dashboards.tables import Figure
@@ -125,20 +125,18 @@ def _page_figures(
     100,000 people they take seconds; they describe months, so minutes-old figures are
     fine, and the page says when they were worked out. FRESH works them out again now.
     """
-    seconds = settings.FIGURES_CACHE_SECONDS
+
+    def work() -> tuple[selectors.Page, dict[str, str]]:
+        result = selectors.PAGES[page](f=f, user=None, teams=dict(teams))
+        svgs = {
+            fig.key: charts.bar_chart(fig.chart, title=fig.title, key=fig.key)
+            for fig in result.figures
+        }
+        return result, svgs
+
     key = f"figures:{page}:{timezone.localdate().isoformat()}:{f.query()}"
-    if seconds > 0 and not fresh:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    result = selectors.PAGES[page](f=f, user=None, teams=dict(teams))
-    svgs = {
-        fig.key: charts.bar_chart(fig.chart, title=fig.title, key=fig.key) for fig in result.figures
-    }
-    entry = (result, svgs, timezone.now())
-    if seconds > 0:
-        cache.set(key, entry, seconds)
-    return entry
+    (result, svgs), as_at = kept(key, work, fresh=fresh)
+    return result, svgs, as_at
 
 
 def _shown(figure: Figure, svg: str, f: selectors.Filters, more_link: str) -> dict[str, Any]:

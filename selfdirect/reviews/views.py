@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -21,6 +20,7 @@ from django.utils import timezone
 from selfdirect.accounts.models import PORTAL_ROLES
 from selfdirect.core.access import AuthedRequest, permission_required
 from selfdirect.core.forms import apply_service_errors
+from selfdirect.core.kept import kept
 from selfdirect.people.models import Person
 from selfdirect.people.rules import access_basis
 from selfdirect.people.selectors import person_get_for_user
@@ -399,16 +399,8 @@ def _learning_cells(
     so minutes-old counts are fine; the page says when they were worked out, and FRESH works
     them out again now. Quotes are never kept: a withdrawn agreement to share takes effect at
     once."""
-    seconds = settings.FIGURES_CACHE_SECONDS
     key = "learning:" + urlencode(sorted((k, str(v)) for k, v in f.__dict__.items()))
-    if seconds > 0 and not fresh:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    entry = (selectors.learning_cells(f=f), timezone.now())
-    if seconds > 0:
-        cache.set(key, entry, seconds)
-    return entry
+    return kept(key, lambda: selectors.learning_cells(f=f), fresh=fresh)
 
 
 @permission_required("reviews.manage_themes")

@@ -7,15 +7,14 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from selfdirect.accounts.reauth import recent_auth_required
 from selfdirect.core.access import AuthedRequest, permission_required
+from selfdirect.core.kept import kept
 from selfdirect.workforce import selectors, services
 from selfdirect.workforce.forms import StaffForm, TeamForm
 from selfdirect.workforce.models import Discipline
@@ -121,13 +120,4 @@ def _field_value_counts(*, fresh: bool) -> tuple[selectors.ValueCounts, datetime
     and FRESH works them out again now. Only the numbers are kept: the register itself (the
     fields, purposes and outputs) is always read as it stands.
     """
-    seconds = settings.FIGURES_CACHE_SECONDS
-    key = "workforce:field-value-counts"
-    if seconds > 0 and not fresh:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    entry = (selectors.field_value_counts(), timezone.now())
-    if seconds > 0:
-        cache.set(key, entry, seconds)
-    return entry
+    return kept("workforce:field-value-counts", selectors.field_value_counts, fresh=fresh)
