@@ -125,6 +125,12 @@ if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL compiles a query to machine code (JIT) once its estimated cost passes
+        # jit_above_cost. For this service's page queries that compiling takes longer than
+        # running them: 360 ms of a team's caseload totals at size L. Off for our sessions.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = " ".join(filter(None, [options.get("options"), "-c jit=off"]))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -164,8 +170,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Signed out after this many seconds without a request (inactivity, not session age).
 SESSION_INACTIVITY_TIMEOUT = int(env("SESSION_INACTIVITY_TIMEOUT", "1800"))
-SESSION_COOKIE_AGE = SESSION_INACTIVITY_TIMEOUT
-SESSION_SAVE_EVERY_REQUEST = True
+# The time of the last request is written to the session at most this often, not on every
+# request: a write (and, on PostgreSQL, a commit to disk) per page view is the largest fixed
+# cost of a page. So people are signed out between SESSION_INACTIVITY_TIMEOUT minus this and
+# SESSION_INACTIVITY_TIMEOUT after their last request, never later.
+SESSION_TOUCH_SECONDS = int(env("SESSION_TOUCH_SECONDS", "60"))
+# The stored session outlives the timeout a little, so the sign-in page can say why they were
+# signed out; InactivityTimeoutMiddleware does the signing out.
+SESSION_COOKIE_AGE = SESSION_INACTIVITY_TIMEOUT + 300
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

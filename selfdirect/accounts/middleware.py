@@ -17,8 +17,9 @@ _LAST_SEEN = "last_seen"
 class InactivityTimeoutMiddleware:
     """Sign a user out after SESSION_INACTIVITY_TIMEOUT seconds without a request.
 
-    The session cookie expires too, but that alone would drop people on the sign-in
-    page without saying why; here we can tell them.
+    The stored session expires too, but that alone would drop people on the sign-in
+    page without saying why; here we can tell them. The time of the last request is
+    written at most every SESSION_TOUCH_SECONDS, so most pages save nothing.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -27,8 +28,8 @@ class InactivityTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = time.time()
-            last_seen = request.session.get(_LAST_SEEN, now)
-            if now - last_seen > settings.SESSION_INACTIVITY_TIMEOUT:
+            last_seen = request.session.get(_LAST_SEEN)
+            if last_seen is not None and now - last_seen > settings.SESSION_INACTIVITY_TIMEOUT:
                 logout(request)
                 minutes = max(1, settings.SESSION_INACTIVITY_TIMEOUT // 60)
                 messages.info(
@@ -37,7 +38,8 @@ class InactivityTimeoutMiddleware:
                     f"{minutes} minute{'s' if minutes != 1 else ''}. Sign in again to carry on.",
                 )
                 return redirect_to_login(request.get_full_path())
-            request.session[_LAST_SEEN] = now
+            if last_seen is None or now - last_seen >= settings.SESSION_TOUCH_SECONDS:
+                request.session[_LAST_SEEN] = now
         return self.get_response(request)
 
 

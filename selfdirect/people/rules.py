@@ -115,8 +115,13 @@ def person_filter_for_user(user: User) -> Q:
         q = Q(named_worker=user)
         if user.team_id is not None:
             q |= Q(team_id=user.team_id)
+        # The few people USER has break-glass access to are read first (one small query), not
+        # asked as a subquery: with a subquery among the alternatives PostgreSQL cannot
+        # combine the indexes on named worker and team, and reads every person in the
+        # council instead (0.1 s for a worker's list at size L, against 0.01 s).
         glass = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
-        q |= Q(pk__in=glass.values("person_id"))
+        if glass_ids := list(glass.values_list("person_id", flat=True)):
+            q |= Q(pk__in=glass_ids)
         return q & restriction_filter_for_user(user)
     if user.role == Role.PERSON:
         return Q(portal_user=user)

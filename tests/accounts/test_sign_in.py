@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import time
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from selfdirect.accounts import totp
@@ -73,5 +75,29 @@ def test_activity_keeps_session(world: World, client, settings) -> None:  # type
 def test_session_cookie_expires_with_inactivity(settings) -> None:  # type: ignore[no-untyped-def]
     from django.conf import settings as live
 
-    assert live.SESSION_SAVE_EVERY_REQUEST is True
-    assert live.SESSION_COOKIE_AGE == live.SESSION_INACTIVITY_TIMEOUT
+    # Saved when the time of the last request is written, not on every request; the stored
+    # session outlives the timeout so the sign-in page can say why.
+    assert live.SESSION_SAVE_EVERY_REQUEST is False
+    assert live.SESSION_INACTIVITY_TIMEOUT < live.SESSION_COOKIE_AGE
+    assert live.SESSION_TOUCH_SECONDS < live.SESSION_INACTIVITY_TIMEOUT
+
+
+def test_session_written_at_most_once_a_touch_period(world: World, client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SESSION_INACTIVITY_TIMEOUT = 600
+    settings.SESSION_TOUCH_SECONDS = 60
+    client.force_login(world.allocated_worker)
+    assert client.get(reverse("people:list")).status_code == 200
+    first = client.session["last_seen"]
+    # A request soon after changes nothing in the session, so it is not written.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("people:list")).status_code == 200
+    assert client.session["last_seen"] == first
+    assert not [
+        q for q in queries.captured_queries if "UPDATE" in q["sql"] and "django_session" in q["sql"]
+    ]
+    # Once the touch period has passed, the time of the request is written.
+    session = client.session
+    session["last_seen"] = first - 61
+    session.save()
+    assert client.get(reverse("people:list")).status_code == 200
+    assert client.session["last_seen"] > first - 1
