@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -63,9 +66,19 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "core/404.html", status=404)
 
 
+# Seconds a browser or client is told to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # A plain page with no context processors or database: whatever broke may be one of them.
-    body = get_template("core/500.html").render(
-        {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME}
-    )
-    return HttpResponse(body, status=500)
+    """A plain page with no context processors or database: whatever broke may be one of them.
+
+    When the database could not be reached (restarting, or the network to it down), the
+    service is unavailable for a moment rather than broken: 503, and when to try again."""
+    context = {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME}
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        body = get_template("core/503.html").render(context)
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(get_template("core/500.html").render(context), status=500)
