@@ -253,6 +253,15 @@ TASKS = {
 # The council-wide figures pages are worked out at most this often for the same filters
 # (they take seconds at 100,000 people); the page says when, and can be refreshed.
 FIGURES_CACHE_SECONDS = int(env("FIGURES_CACHE_SECONDS", "600"))
+# Kept in the database, so every web process (gunicorn worker) shares one copy: a figure is
+# worked out once per period, and "Work them out now" is seen by everyone. The table is made
+# by a migration (core 0001).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "selfdirect_cache",
+    }
+}
 # Files the service makes and keeps for download (the CLD return). Never under static/.
 FILES_DIR = Path(env("SELFDIRECT_FILES_DIR", str(VAR_DIR / "files")))
 # Retention (issue 9): how long records are kept after the end of support or the last contact
