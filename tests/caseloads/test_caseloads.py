@@ -318,3 +318,46 @@ def test_pages_take_the_same_number_of_queries_however_big_the_caseload(world: W
             services.named_worker_release(actor=world.team_manager, person=person, reason="Left")
     UserFactory(role=Role.SOCIAL_WORKER, team=world.team_a)
     assert counts() == before
+
+
+@pytest.mark.django_db(transaction=False)
+def test_team_totals_agree_with_each_persons_weight_on_a_seeded_council() -> None:
+    """The totals count people fact by fact; the weight of each person, worked out in the
+    database from all their facts (`with_facts`), must add up to the same on every caseload."""
+    from django.db.models import Count, Q, Sum
+
+    from selfdirect.caseloads.selectors import with_facts
+    from selfdirect.core.synthetic import seed_council
+    from selfdirect.people.models import Person
+    from selfdirect.workforce.models import Team
+
+    seed_council(people=300, seed=11, as_of=TODAY)
+    checked = 0
+    for team in Team.objects.all():
+        totals = team_caseloads(team=team, today=TODAY)
+        workers = [load.worker for load in totals.workers]
+        expected = {
+            row["named_worker"]: row
+            for row in with_facts(Person.objects.filter(named_worker__in=workers), today=TODAY)
+            .values("named_worker")
+            .annotate(
+                people=Count("pk"),
+                weighted=Sum("weight"),
+                urgent=Count("pk", filter=Q(urgent_request=True)),
+                overdue=Count("pk", filter=Q(review_overdue=True)),
+                plans=Count("pk", filter=Q(plan_waiting=True)),
+                unread=Count("pk", filter=Q(handover_unread=True)),
+            )
+            .order_by()
+        }
+        for load in totals.workers:
+            want = expected.get(load.worker.pk)
+            got = (load.people, load.weighted, load.urgent, load.overdue, load.plans, load.unread)
+            if want is None:
+                assert got == (0, 0, 0, 0, 0, 0)
+                continue
+            assert got == tuple(
+                want[k] for k in ("people", "weighted", "urgent", "overdue", "plans", "unread")
+            )
+            checked += load.weighted > load.people  # someone on it has a factor
+    assert checked >= 3
