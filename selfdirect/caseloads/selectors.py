@@ -9,6 +9,7 @@ actions live in caseloads/actions.py, the weighting in caseloads/weighting.py.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +91,13 @@ FACTOR_FACT = {
 def facts(*, today: datetime.date) -> dict[str, Exists]:
     """Each fact that drives next actions and the weighting, as a subquery on a person (the
     outer query's `pk`), by the name `with_facts` annotates it as."""
+    return dict(_facts(today))
+
+
+@functools.lru_cache(maxsize=2)
+def _facts(today: datetime.date) -> dict[str, Exists]:
+    """Built once a day and shared: building eleven subqueries took about 7 ms of every
+    caseload page. Django copies an expression when a query uses it, so sharing is safe."""
     open_windows = ScheduledReview.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
     latest_capacity = CapacityRecord.objects.filter(person=OuterRef("person")).order_by(
         "-assessed_on", "-id"
